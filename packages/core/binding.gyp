@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "greenfiber",
+      "sources": [
+        "native/addon.c",
+        "native/args.c",
+        "native/address.c",
+        "native/registry.c",
+        "native/syscalls.c",
+        "native/names.c",
+        "native/constants.c"
+      ],
+      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-fvisibility=hidden"],
+      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"]
+    }
+  ]
+}

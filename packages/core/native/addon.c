@@ -1,0 +1,50 @@
+/* Module entry: per-environment state and the JS call-in used by libuv callbacks. */
+#include "gf.h"
+#include <stdlib.h>
+
+gf_state* gf_state_of(napi_env env) {
+  gf_state* st = NULL;
+  napi_get_instance_data(env, (void**)&st);
+  return st;
+}
+
+void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv) {
+  napi_value recv, resource, result;
+  napi_get_undefined(st->env, &recv);
+  napi_get_reference_value(st->env, st->resource, &resource);
+  /* make_callback runs the microtask checkpoint, so fibers resumed here run promptly. */
+  if (napi_make_callback(st->env, st->actx, resource, fn, argc, argv, &result) == napi_pending_exception) {
+    napi_value ex;
+    napi_get_and_clear_last_exception(st->env, &ex);
+    napi_fatal_exception(st->env, ex);
+  }
+}
+
+static void free_state(napi_env env, void* data, void* hint) {
+  /* Poll records still open belong to the loop that is going away with this env. */
+  gf_state* st = data;
+  free(st->fds);
+  free(st->watchers);
+  free(st->free_ids);
+  free(st);
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  gf_state* st = calloc(1, sizeof *st);
+  napi_value resource, name;
+  if (!st) return exports;
+  st->env = env;
+  napi_get_uv_event_loop(env, &st->loop);
+  napi_create_object(env, &resource);
+  napi_create_reference(env, resource, 1, &st->resource);
+  napi_create_string_utf8(env, "greenfiber:io", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, resource, name, &st->actx);
+  napi_set_instance_data(env, st, free_state, NULL);
+  gf_register_registry(env, exports);
+  gf_register_syscalls(env, exports);
+  gf_register_names(env, exports);
+  gf_register_constants(env, exports);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,76 @@
+/* Argument readers: strict about types and ranges so bad input from JS is an
+ * error code, never undefined behaviour. */
+#include "gf.h"
+#include <math.h>
+#include <string.h>
+
+int gf_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return -1;
+  return 0;
+}
+
+int gf_arg_int(napi_env env, napi_value v, int64_t lo, int64_t hi, int64_t* out) {
+  napi_valuetype t;
+  double d;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) return -1;
+  if (napi_get_value_double(env, v, &d) != napi_ok) return -1;
+  if (!isfinite(d) || d != floor(d)) return -1;
+  if (d < (double)lo || d > (double)hi) return -1;
+  *out = (int64_t)d;
+  return 0;
+}
+
+int gf_arg_bytes(napi_env env, napi_value v, uint8_t** data, size_t* len) {
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* ptr = NULL;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return -1;
+  if (napi_get_typedarray_info(env, v, &type, &length, &ptr, NULL, NULL) != napi_ok) return -1;
+  if (type != napi_uint8_array && type != napi_int8_array && type != napi_uint8_clamped_array) return -1;
+  *data = (uint8_t*)ptr;
+  *len = length;
+  return 0;
+}
+
+int gf_arg_string(napi_env env, napi_value v, char* buf, size_t cap, size_t* len) {
+  napi_valuetype t;
+  size_t n = 0;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_string) return -1;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &n) != napi_ok) return -1;
+  if (n + 1 > cap) return -1;
+  if (napi_get_value_string_utf8(env, v, buf, cap, &n) != napi_ok) return -1;
+  if (len) *len = n;
+  return 0;
+}
+
+int gf_arg_is_nullish(napi_env env, napi_value v) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return 0;
+  return t == napi_undefined || t == napi_null;
+}
+
+napi_value gf_num(napi_env env, double n) {
+  napi_value v;
+  napi_create_double(env, n, &v);
+  return v;
+}
+
+napi_value gf_undefined(napi_env env) {
+  napi_value v;
+  napi_get_undefined(env, &v);
+  return v;
+}
+
+napi_value gf_str(napi_env env, const char* s, size_t len) {
+  napi_value v;
+  napi_create_string_utf8(env, s, len, &v);
+  return v;
+}
+
+void gf_export(napi_env env, napi_value exports, const char* name, napi_callback fn) {
+  napi_value f;
+  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f) == napi_ok)
+    napi_set_named_property(env, exports, name, f);
+}

@@ -1,0 +1,64 @@
+/* greenfiber native addon: shared declarations.
+ * Every exported function validates its arguments and reports failures as a
+ * negative errno (or an EAI code for the name functions); nothing aborts. */
+#ifndef GF_H
+#define GF_H
+
+#include <node_api.h>
+#include <uv.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* Retry a syscall expression while it fails with EINTR. */
+#define GF_RETRY(expr) ({ long gf_r_; do { gf_r_ = (long)(expr); } while (gf_r_ == -1 && errno == EINTR); gf_r_; })
+
+typedef struct gf_fdrec gf_fdrec;
+typedef struct gf_watcher gf_watcher;
+
+/* Per-environment state (one per Node-API env, so worker threads stay apart). */
+typedef struct gf_state {
+  napi_env env;
+  uv_loop_t* loop;
+  napi_ref wake_cb;          /* JS function(id, errno): a watcher became ready or failed */
+  napi_ref resource;         /* async resource used for napi_make_callback */
+  napi_async_context actx;
+  gf_fdrec** fds;            /* fd number -> its one poll record */
+  int fds_cap;
+  gf_watcher** watchers;     /* watcher id -> watcher */
+  int32_t watchers_cap;
+  int32_t next_id;           /* next never-used watcher id */
+  int32_t* free_ids;         /* recycled watcher ids */
+  int32_t free_count;
+  int32_t free_cap;
+  int64_t live_handles;
+  int64_t live_watchers;
+  int64_t active_watchers;
+} gf_state;
+
+gf_state* gf_state_of(napi_env env);
+
+/* args.c: argument readers. Each returns 0 on success and -1 when the value has the wrong type or range. */
+int gf_arg_int(napi_env env, napi_value v, int64_t lo, int64_t hi, int64_t* out);
+int gf_arg_bytes(napi_env env, napi_value v, uint8_t** data, size_t* len);
+int gf_arg_string(napi_env env, napi_value v, char* buf, size_t cap, size_t* len);
+int gf_arg_is_nullish(napi_env env, napi_value v);
+int gf_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv);
+napi_value gf_num(napi_env env, double n);
+napi_value gf_undefined(napi_env env);
+napi_value gf_str(napi_env env, const char* s, size_t len);
+
+/* address.c: Python-shaped addresses <-> sockaddr. */
+int gf_addr_from_js(napi_env env, int family, napi_value v, struct sockaddr_storage* ss, socklen_t* len);
+napi_value gf_addr_to_js(napi_env env, const struct sockaddr* sa, socklen_t len);
+
+/* Export helpers. */
+void gf_export(napi_env env, napi_value exports, const char* name, napi_callback fn);
+void gf_register_registry(napi_env env, napi_value exports);
+void gf_register_syscalls(napi_env env, napi_value exports);
+void gf_register_names(napi_env env, napi_value exports);
+void gf_register_constants(napi_env env, napi_value exports);
+
+/* Calls a JS function from a libuv callback, with the microtask checkpoint node expects. */
+void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv);
+
+#endif

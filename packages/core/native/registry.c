@@ -1,0 +1,380 @@
+/* The fd registry: exactly one uv_poll_t per fd, shared by all of the fd's
+ * watchers and armed with the union of what its waiting watchers want.
+ *
+ * A watcher is one-shot while waiting: start() arms it, the first matching
+ * readiness (or an error) deactivates it and reports its id to JS.
+ * The poll stays armed after a wake-up (so a fiber that waits again at once
+ * costs no epoll_ctl); bits nobody waits for are dropped the next time they
+ * fire, as tokio's readiness cache does. */
+#include "gf.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GF_READ 1
+#define GF_WRITE 2
+#define GF_WAKE_STACK 16
+
+struct gf_fdrec {
+  uv_poll_t poll;
+  gf_state* st;
+  int fd;
+  int armed;        /* GF_READ|GF_WRITE mask given to uv_poll_start, 0 when stopped */
+  int want_read;    /* active watchers wanting READ */
+  int want_write;   /* active watchers wanting WRITE */
+  int nwatchers;    /* open watchers */
+  int referenced;   /* handle holds the loop open (only while someone waits) */
+  int closing;      /* uv_close issued */
+  int close_fd;     /* close(fd) from the close callback */
+  gf_watcher* head;
+};
+
+struct gf_watcher {
+  int32_t id;
+  int events;
+  int active;
+  gf_fdrec* rec;    /* NULL once the fd was closed under it */
+  gf_watcher* prev;
+  gf_watcher* next;
+};
+
+static int uv_mask(int m) {
+  return ((m & GF_READ) ? UV_READABLE : 0) | ((m & GF_WRITE) ? UV_WRITABLE : 0);
+}
+
+static int wanted(const gf_fdrec* rec) {
+  return (rec->want_read ? GF_READ : 0) | (rec->want_write ? GF_WRITE : 0);
+}
+
+/* An fd nobody waits on must not keep the process alive. */
+static void update_ref(gf_fdrec* rec) {
+  int waiting = rec->want_read || rec->want_write;
+  if (waiting && !rec->referenced) { uv_ref((uv_handle_t*)&rec->poll); rec->referenced = 1; }
+  else if (!waiting && rec->referenced) { uv_unref((uv_handle_t*)&rec->poll); rec->referenced = 0; }
+}
+
+static void poll_cb(uv_poll_t* h, int status, int events);
+
+static int rearm(gf_fdrec* rec, int mask) {
+  int r;
+  if (mask == rec->armed) return 0;
+  r = mask == 0 ? uv_poll_stop(&rec->poll) : uv_poll_start(&rec->poll, uv_mask(mask), poll_cb);
+  if (r == 0) rec->armed = mask;
+  return r;
+}
+
+static void set_active(gf_watcher* w, int on) {
+  gf_fdrec* rec = w->rec;
+  int d = on ? 1 : -1;
+  if (w->active == on) return;
+  w->active = on;
+  rec->st->active_watchers += d;
+  if (w->events & GF_READ) rec->want_read += d;
+  if (w->events & GF_WRITE) rec->want_write += d;
+}
+
+static gf_fdrec* find_rec(gf_state* st, int64_t fd) {
+  return (fd >= 0 && fd < st->fds_cap) ? st->fds[fd] : NULL;
+}
+
+static gf_watcher* find_watcher(gf_state* st, int64_t id) {
+  return (id > 0 && id < st->next_id) ? st->watchers[id] : NULL;
+}
+
+static int grow(void** arr, int32_t* cap, int32_t need, size_t elem) {
+  int32_t n = *cap ? *cap : 256;
+  void* p;
+  while (n <= need) n *= 2;
+  if (n == *cap) return 0;
+  p = realloc(*arr, elem * (size_t)n);
+  if (!p) return -ENOMEM;
+  memset((char*)p + elem * (size_t)*cap, 0, elem * (size_t)(n - *cap));
+  *arr = p;
+  *cap = n;
+  return 0;
+}
+
+static int32_t alloc_id(gf_state* st, gf_watcher* w) {
+  int32_t id;
+  if (st->free_count > 0) {
+    id = st->free_ids[--st->free_count];
+  } else {
+    if (st->next_id == 0) st->next_id = 1;
+    if (grow((void**)&st->watchers, &st->watchers_cap, st->next_id, sizeof(gf_watcher*))) return -ENOMEM;
+    id = st->next_id++;
+  }
+  st->watchers[id] = w;
+  return id;
+}
+
+static void free_id(gf_state* st, int32_t id) {
+  st->watchers[id] = NULL;
+  if (st->free_count >= st->free_cap &&
+      grow((void**)&st->free_ids, &st->free_cap, st->free_count, sizeof(int32_t)) != 0)
+    return; /* the id is simply not recycled */
+  st->free_ids[st->free_count++] = id;
+}
+
+static void on_rec_closed(uv_handle_t* h) {
+  gf_fdrec* rec = (gf_fdrec*)h;
+  gf_state* st = rec->st;
+  if (find_rec(st, rec->fd) == rec) st->fds[rec->fd] = NULL;
+  /* Only now is the fd number free for reuse: no stale poll can see a new socket. */
+  if (rec->close_fd) close(rec->fd);
+  st->live_handles--;
+  free(rec);
+}
+
+static void close_rec(gf_fdrec* rec, int close_fd) {
+  gf_watcher* w;
+  rec->closing = 1;
+  rec->close_fd = close_fd;
+  for (w = rec->head; w; w = w->next) {
+    set_active(w, 0);
+    w->rec = NULL;
+  }
+  rec->head = NULL;
+  uv_close((uv_handle_t*)&rec->poll, on_rec_closed);
+}
+
+static void wake_js(gf_state* st, int32_t id, int err) {
+  napi_handle_scope scope;
+  napi_value fn, argv[2];
+  if (!st->wake_cb) return;
+  napi_open_handle_scope(st->env, &scope);
+  if (napi_get_reference_value(st->env, st->wake_cb, &fn) == napi_ok && fn) {
+    napi_create_int32(st->env, id, &argv[0]);
+    napi_create_int32(st->env, err, &argv[1]);
+    gf_call_js(st, fn, 2, argv);
+  }
+  napi_close_handle_scope(st->env, scope);
+}
+
+static void poll_cb(uv_poll_t* h, int status, int events) {
+  gf_fdrec* rec = (gf_fdrec*)h;
+  gf_state* st = rec->st;
+  int32_t stack_ids[GF_WAKE_STACK];
+  int32_t* ids = stack_ids;
+  int n = 0, cap = GF_WAKE_STACK, err = 0, ready = 0, before;
+  gf_watcher* w;
+
+  if (rec->closing) return;
+  if (status < 0) {
+    /* libuv stops the poll on POLLERR. A socket error (refused, reset) means "ready":
+     * the retried syscall reports the real errno. Only a dead fd is an error here. */
+    rec->armed = 0;
+    if (fcntl(rec->fd, F_GETFD) == -1 && errno == EBADF) err = -EBADF;
+    ready = GF_READ | GF_WRITE;
+  } else {
+    ready = ((events & UV_READABLE) ? GF_READ : 0) | ((events & UV_WRITABLE) ? GF_WRITE : 0);
+    if (events & UV_DISCONNECT) ready |= GF_READ;
+  }
+
+  before = wanted(rec);
+  for (w = rec->head; w; w = w->next) {
+    if (!w->active || !(err || (w->events & ready))) continue;
+    if (n == cap) {
+      int32_t* bigger = malloc(sizeof *bigger * (size_t)cap * 2);
+      if (!bigger) break; /* the rest stay armed and wake on the next event */
+      memcpy(bigger, ids, sizeof *ids * (size_t)n);
+      if (ids != stack_ids) free(ids);
+      ids = bigger;
+      cap *= 2;
+    }
+    ids[n++] = w->id;
+    set_active(w, 0);
+  }
+
+  if (err) rearm(rec, 0);
+  else if (status < 0) rearm(rec, wanted(rec));
+  else if (ready & rec->armed & ~before) rearm(rec, rec->armed & ~(ready & ~before));
+  update_ref(rec);
+
+  for (int i = 0; i < n; i++) wake_js(st, ids[i], err);
+  if (ids != stack_ids) free(ids);
+}
+
+/* ioOpen(fd, events) -> watcher id > 0, or -errno. */
+static napi_value io_open(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[2];
+  int64_t fd, events;
+  gf_fdrec* rec;
+  gf_watcher* w;
+  int32_t id;
+  if (gf_args(env, info, 2, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd) ||
+      gf_arg_int(env, argv[1], 1, 3, &events))
+    return gf_num(env, -EINVAL);
+  if (fd < 0 || fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
+  rec = find_rec(st, fd);
+  if (rec && rec->closing) {
+    if (rec->close_fd) return gf_num(env, -EBADF);
+    /* Its last watcher went away but the fd lives on: a new poll takes over the slot
+     * (the closing one is already stopped, so libuv never sees two active polls). */
+    st->fds[fd] = NULL;
+    rec = NULL;
+  }
+  if (!rec) {
+    int r;
+    if (grow((void**)&st->fds, &st->fds_cap, (int32_t)fd, sizeof(gf_fdrec*))) return gf_num(env, -ENOMEM);
+    rec = calloc(1, sizeof *rec);
+    if (!rec) return gf_num(env, -ENOMEM);
+    r = uv_poll_init(st->loop, &rec->poll, (int)fd);
+    if (r) { free(rec); return gf_num(env, r == UV_EEXIST ? -EEXIST : r); }
+    uv_unref((uv_handle_t*)&rec->poll);
+    rec->st = st;
+    rec->fd = (int)fd;
+    st->fds[fd] = rec;
+    st->live_handles++;
+  }
+  w = calloc(1, sizeof *w);
+  if (!w) goto nomem;
+  id = alloc_id(st, w);
+  if (id < 0) { free(w); goto nomem; }
+  w->id = id;
+  w->events = (int)events;
+  w->rec = rec;
+  w->next = rec->head;
+  if (rec->head) rec->head->prev = w;
+  rec->head = w;
+  rec->nwatchers++;
+  st->live_watchers++;
+  return gf_num(env, id);
+nomem:
+  if (rec->nwatchers == 0) close_rec(rec, 0);
+  return gf_num(env, -ENOMEM);
+}
+
+/* ioStart(id) -> 0 or -errno: arm the watcher for one wake-up. */
+static napi_value io_start(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  int64_t id;
+  gf_watcher* w;
+  int r;
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], 1, INT32_MAX, &id)) return gf_num(env, -EINVAL);
+  w = find_watcher(st, id);
+  if (!w) return gf_num(env, -EINVAL);
+  if (!w->rec) return gf_num(env, -EBADF);
+  if (w->active) return gf_num(env, 0);
+  set_active(w, 1);
+  r = rearm(w->rec, w->rec->armed | wanted(w->rec));
+  if (r) {
+    set_active(w, 0);
+    return gf_num(env, r);
+  }
+  update_ref(w->rec);
+  return gf_num(env, 0);
+}
+
+/* ioStop(id): drop the watcher's interest; the poll disarms lazily. */
+static napi_value io_stop(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  int64_t id;
+  gf_watcher* w;
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], 1, INT32_MAX, &id)) return gf_num(env, -EINVAL);
+  w = find_watcher(st, id);
+  if (!w) return gf_num(env, -EINVAL);
+  if (w->rec && w->active) {
+    set_active(w, 0);
+    update_ref(w->rec);
+  }
+  return gf_num(env, 0);
+}
+
+/* ioClose(id): free the watcher; the fd's poll handle closes with its last watcher. */
+static napi_value io_close(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  int64_t id;
+  gf_watcher* w;
+  gf_fdrec* rec;
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], 1, INT32_MAX, &id)) return gf_num(env, -EINVAL);
+  w = find_watcher(st, id);
+  if (!w) return gf_num(env, -EINVAL);
+  rec = w->rec;
+  if (rec) {
+    set_active(w, 0);
+    if (w->prev) w->prev->next = w->next; else rec->head = w->next;
+    if (w->next) w->next->prev = w->prev;
+    rec->nwatchers--;
+    if (rec->nwatchers == 0) close_rec(rec, 0);
+    else update_ref(rec);
+  }
+  free_id(st, w->id);
+  st->live_watchers--;
+  free(w);
+  return gf_num(env, 0);
+}
+
+/* fdActive(fd) -> ids of the watchers currently waiting on fd (for notifyClosing). */
+static napi_value fd_active(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1], arr;
+  int64_t fd;
+  gf_fdrec* rec;
+  gf_watcher* w;
+  uint32_t i = 0;
+  napi_create_array(env, &arr);
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd)) return arr;
+  rec = find_rec(st, fd);
+  if (!rec || rec->closing) return arr;
+  for (w = rec->head; w; w = w->next)
+    if (w->active) napi_set_element(env, arr, i++, gf_num(env, w->id));
+  return arr;
+}
+
+/* fdClose(fd) -> 0 or -errno. With watchers: uv_close first, close(fd) from its callback. */
+static napi_value fd_close(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  int64_t fd;
+  gf_fdrec* rec;
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd)) return gf_num(env, -EINVAL);
+  if (fd < 0) return gf_num(env, -EBADF);
+  rec = find_rec(st, fd);
+  if (rec) {
+    if (rec->closing) return gf_num(env, -EBADF);
+    close_rec(rec, 1);
+    return gf_num(env, 0);
+  }
+  /* close(2) is not retried on EINTR: Linux has released the fd either way. */
+  return gf_num(env, close((int)fd) == 0 ? 0 : -errno);
+}
+
+/* setWakeCallback(fn): the one JS function readiness is delivered to. */
+static napi_value set_wake_callback(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  napi_valuetype t;
+  if (gf_args(env, info, 1, argv) || napi_typeof(env, argv[0], &t) != napi_ok || t != napi_function)
+    return gf_num(env, -EINVAL);
+  if (st->wake_cb) napi_delete_reference(env, st->wake_cb);
+  napi_create_reference(env, argv[0], 1, &st->wake_cb);
+  return gf_num(env, 0);
+}
+
+/* stats() -> { handles, watchers, active }: live counts so tests can prove nothing leaks. */
+static napi_value stats(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value o;
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "handles", gf_num(env, (double)st->live_handles));
+  napi_set_named_property(env, o, "watchers", gf_num(env, (double)st->live_watchers));
+  napi_set_named_property(env, o, "active", gf_num(env, (double)st->active_watchers));
+  return o;
+}
+
+void gf_register_registry(napi_env env, napi_value exports) {
+  gf_export(env, exports, "ioOpen", io_open);
+  gf_export(env, exports, "ioStart", io_start);
+  gf_export(env, exports, "ioStop", io_stop);
+  gf_export(env, exports, "ioClose", io_close);
+  gf_export(env, exports, "fdActive", fd_active);
+  gf_export(env, exports, "fdClose", fd_close);
+  gf_export(env, exports, "setWakeCallback", set_wake_callback);
+  gf_export(env, exports, "stats", stats);
+}

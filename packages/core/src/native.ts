@@ -1,0 +1,62 @@
+/**
+ * The native addon, typed. Internal: results are `>= 0` or `-errno`, as the C code returns them.
+ *
+ * @internal
+ */
+import { createRequire } from "node:module"
+
+/** A Python-shaped address as the addon reads and returns it. */
+export type NativeAddress = readonly [string, number] | readonly [string, number, number, number] | string
+
+/** A failed OS name lookup: `code` is the platform's EAI_* value, `errno` is set for EAI_SYSTEM. */
+export interface NativeGaiFailure {
+  readonly code: number
+  readonly errno: number
+}
+
+/** One getaddrinfo entry: [family, type, proto, canonname, address]. */
+export type NativeAddrInfo = readonly [number, number, number, string, NativeAddress]
+
+export interface Native {
+  readonly constants: Readonly<Record<string, number>>
+  readonly errno: Readonly<Record<string, number>>
+  ioOpen(fd: number, events: number): number
+  ioStart(id: number): number
+  ioStop(id: number): number
+  ioClose(id: number): number
+  fdActive(fd: number): Array<number>
+  fdClose(fd: number): number
+  setWakeCallback(fn: (id: number, err: number) => void): number
+  stats(): { handles: number; watchers: number; active: number }
+  socket(family: number, type: number, proto: number): number
+  socketpair(family: number, type: number, proto: number): [number, number] | number
+  bind(fd: number, family: number, address: unknown): number
+  connect(fd: number, family: number, address: unknown): number
+  listen(fd: number, backlog: number): number
+  accept(fd: number): [number, NativeAddress | null] | number
+  recv(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
+  recvfrom(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): [number, NativeAddress | null] | number
+  send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
+  sendto(fd: number, buf: Uint8Array, offset: number, length: number, flags: number, family: number, address: unknown): number
+  shutdown(fd: number, how: number): number
+  dup(fd: number): number
+  setNonblocking(fd: number, on: number): number
+  getsockoptInt(fd: number, level: number, name: number): [number, number?]
+  getsockoptBytes(fd: number, level: number, name: number, buflen: number): Uint8Array | number
+  setsockopt(fd: number, level: number, name: number, value: number | Uint8Array): number
+  getsockname(fd: number): NativeAddress | number
+  getpeername(fd: number): NativeAddress | number
+  sendfile(outFd: number, inFd: number, offset: number, count: number): number
+  strerror(errno: number): string
+  getaddrinfoSync(host: string | null, service: string | null, family: number, type: number, proto: number, flags: number): Array<NativeAddrInfo> | NativeGaiFailure
+  getnameinfoSync(family: number, address: unknown, flags: number): [string, string] | NativeGaiFailure
+  getaddrinfoAsync(host: string | null, service: string | null, family: number, type: number, proto: number, flags: number, cb: (result: Array<NativeAddrInfo> | NativeGaiFailure) => void): number
+  getnameinfoAsync(family: number, address: unknown, flags: number, cb: (result: [string, string] | NativeGaiFailure) => void): number
+  gethostname(): string | number
+  gaiStrerror(code: number): string
+}
+
+const require = createRequire(import.meta.url)
+
+/** The loaded addon (built by node-gyp at install time). */
+export const native: Native = require("../build/Release/greenfiber.node")
