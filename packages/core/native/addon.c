@@ -20,8 +20,16 @@ void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv) {
   }
 }
 
+static void cleanup_hook(void* data) {
+  gf_state* st = data;
+  gf_registry_cleanup(st);
+  if (st->wake_cb) napi_delete_reference(st->env, st->wake_cb);
+  st->wake_cb = NULL;
+  napi_async_destroy(st->env, st->actx);
+  napi_delete_reference(st->env, st->resource);
+}
+
 static void free_state(napi_env env, void* data, void* hint) {
-  /* Poll records still open belong to the loop that is going away with this env. */
   gf_state* st = data;
   free(st->fds);
   free(st->watchers);
@@ -40,6 +48,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_create_string_utf8(env, "greenfiber:io", NAPI_AUTO_LENGTH, &name);
   napi_async_init(env, resource, name, &st->actx);
   napi_set_instance_data(env, st, free_state, NULL);
+  napi_add_env_cleanup_hook(env, cleanup_hook, st);
   gf_register_registry(env, exports);
   gf_register_syscalls(env, exports);
   gf_register_names(env, exports);

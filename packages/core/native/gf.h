@@ -54,6 +54,7 @@ napi_value gf_addr_to_js(napi_env env, const struct sockaddr* sa, socklen_t len)
 /* Export helpers. */
 void gf_export(napi_env env, napi_value exports, const char* name, napi_callback fn);
 void gf_register_registry(napi_env env, napi_value exports);
+void gf_registry_cleanup(gf_state* st);
 void gf_register_syscalls(napi_env env, napi_value exports);
 void gf_register_names(napi_env env, napi_value exports);
 void gf_register_constants(napi_env env, napi_value exports);

@@ -378,3 +378,18 @@ void gf_register_registry(napi_env env, napi_value exports) {
   gf_export(env, exports, "setWakeCallback", set_wake_callback);
   gf_export(env, exports, "stats", stats);
 }
+
+/* Environment teardown: close every poll (their close callbacks free the records while
+ * node runs the loop for cleanup) and free every watcher. */
+void gf_registry_cleanup(gf_state* st) {
+  for (int fd = 0; fd < st->fds_cap; fd++) {
+    gf_fdrec* rec = st->fds[fd];
+    if (rec && !rec->closing) close_rec(rec, 0);
+  }
+  for (int32_t id = 1; id < st->next_id; id++) {
+    if (st->watchers[id]) {
+      free(st->watchers[id]);
+      st->watchers[id] = NULL;
+    }
+  }
+}

@@ -52,16 +52,13 @@ const timeoutMillis = (timeout: unknown): number | undefined => {
  * @since 0.1.0
  * @category waiting
  */
-export const wait: <E = SocketTimeout>(
+export const wait = <E = SocketTimeout>(
   watcher: Watcher.Watcher,
   options?: WaitOptions<E>
-) => Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> = Effect.fnUntraced(
-  function*<E>(watcher: Watcher.Watcher, options?: WaitOptions<E>) {
-    const ms = timeoutMillis(options?.timeout)
-    if (ms === undefined) return yield* Effect.fail(invalidTimeout())
-    return yield* waitMillis(watcher, ms, options?.timeoutError)
-  }
-) as any
+): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> => {
+  const ms = timeoutMillis(options?.timeout)
+  return ms === undefined ? Effect.fail(invalidTimeout()) : waitMillis(watcher, ms, options?.timeoutError)
+}
 
 /**
  * The wait itself, with the timeout already in milliseconds (-1: none). Sockets call this on their hot path.

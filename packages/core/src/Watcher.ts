@@ -83,7 +83,7 @@ const validEvents = (events: unknown): events is number => events === READ || ev
  */
 export const make = (fd: number, events: number): Effect.Effect<Watcher, SocketError> =>
   Effect.suspend(() => {
-    if (!Number.isInteger(fd) || fd < 0) return Effect.fail(SocketError.fromErrno(9, "poll"))
+    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) return Effect.fail(SocketError.fromErrno(9, "poll"))
     if (!validEvents(events)) return Effect.fail(SocketError.fromErrno(22, "poll"))
     const id = native.ioOpen(fd, events)
     if (id < 0) return Effect.fail(SocketError.fromErrno(-id, "poll"))

@@ -1,0 +1,16 @@
+/**
+ * Bench echo server on node:net: the baseline every other server is compared against. Each
+ * connection is piped into itself, which is node's own backpressured echo (pause on a full write
+ * buffer, resume on 'drain', end on end).
+ */
+import * as net from "node:net"
+import { announce } from "./control.ts"
+
+const server = net.createServer({ noDelay: true }, (sock) => {
+  // The load client resets connections (SO_LINGER 0): ECONNRESET is expected, not a crash.
+  sock.on("error", () => sock.destroy())
+  sock.pipe(sock)
+})
+server.listen({ host: "127.0.0.1", port: 0, backlog: 4096 }, () => {
+  announce((server.address() as net.AddressInfo).port, () => server.close())
+})

@@ -1,0 +1,97 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { closeSync, openSync } from "node:fs"
+import { Native, SocketError, waitRead, waitWrite, Watcher } from "@greenfiber/core"
+import { regularFile } from "./fixtures.ts"
+
+const { native } = Native
+const EINVAL = native.errno.EINVAL!
+const EBADF = native.errno.EBADF!
+
+describe("bad fds", () => {
+  it.live("fd -1 is a SocketError EBADF", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(waitRead(-1))
+      assert.instanceOf(error, SocketError)
+      assert.strictEqual((error as SocketError).code, "EBADF")
+    }))
+
+  it.live("a closed fd is a SocketError EBADF", () =>
+    Effect.gen(function*() {
+      const fd = openSync("/dev/null", "r")
+      closeSync(fd)
+      const error = yield* Effect.flip(waitWrite(fd, { timeout: 1 }))
+      assert.strictEqual((error as SocketError).code, "EBADF")
+    }))
+
+  it.live("a regular file cannot be polled: SocketError EPERM, process alive", () =>
+    Effect.gen(function*() {
+      const fd = yield* regularFile
+      const error = yield* Effect.flip(waitRead(fd, { timeout: 1 }))
+      assert.instanceOf(error, SocketError)
+      assert.strictEqual((error as SocketError).code, "EPERM")
+      assert.strictEqual(Watcher.stats().handles, 0)
+    }))
+
+  it.live("non-integer fds and bad event masks are typed errors", () =>
+    Effect.gen(function*() {
+      for (const fd of [1.5, Number.NaN, Infinity, -7, 2 ** 40]) {
+        const error = yield* Effect.flip(Watcher.make(fd, Watcher.READ))
+        assert.strictEqual(error.code, "EBADF", `fd ${fd}`)
+      }
+      for (const events of [0, 4, -1, 1.5]) {
+        const error = yield* Effect.flip(Watcher.make(0, events))
+        assert.strictEqual(error.code, "EINVAL", `events ${events}`)
+      }
+    }))
+})
+
+describe("the addon validates every argument", () => {
+  const junk: ReadonlyArray<unknown> = [undefined, null, "3", {}, [], Number.NaN, -1.5, 2 ** 53, Symbol("x"), () => 0]
+
+  it("returns -EINVAL for wrong types instead of crashing", () => {
+    for (const bad of junk) {
+      const b = bad as number
+      assert.strictEqual(native.ioOpen(b, 1), -EINVAL)
+      assert.strictEqual(native.ioStart(b), -EINVAL)
+      assert.strictEqual(native.ioStop(b), -EINVAL)
+      assert.strictEqual(native.ioClose(b), -EINVAL)
+      assert.strictEqual(native.recv(b, new Uint8Array(4), 0, 4, 0), -EINVAL)
+      assert.strictEqual(native.recv(0, bad as Uint8Array, 0, 4, 0), -EINVAL)
+      assert.strictEqual(native.send(0, new Uint8Array(4), b, 4, 0), -EINVAL)
+      assert.strictEqual(native.socket(b, 1, 0), -EINVAL)
+      assert.strictEqual(native.bind(0, 2, bad), -EINVAL)
+      assert.strictEqual(native.setsockopt(0, 1, 2, bad as number), -EINVAL)
+      assert.strictEqual(native.sendfile(b, 0, 0, 1), -EINVAL)
+    }
+  })
+
+  it("rejects windows outside the buffer", () => {
+    const buf = new Uint8Array(8)
+    assert.strictEqual(native.recv(0, buf, 4, 5, 0), -EINVAL)
+    assert.strictEqual(native.recv(0, buf, 9, 0, 0), -EINVAL)
+    assert.strictEqual(native.send(0, buf, -1, 1, 0), -EINVAL)
+    assert.strictEqual(native.recv(0, new Float64Array(2) as unknown as Uint8Array, 0, 1, 0), -EINVAL)
+  })
+
+  it("reports errno for operations on bad fds", () => {
+    assert.strictEqual(native.recv(-1, new Uint8Array(1), 0, 1, 0), -EBADF)
+    assert.strictEqual(native.shutdown(-1, 0), -EBADF)
+    assert.strictEqual(native.fdClose(-1), -EBADF)
+    assert.strictEqual(native.getsockname(-1), -EBADF)
+  })
+
+  it("rejects malformed addresses", () => {
+    const fd = native.socket(native.constants.AF_INET!, native.constants.SOCK_STREAM!, 0)
+    try {
+      assert.strictEqual(native.bind(fd, native.constants.AF_INET!, ["127.0.0.1", 70000]), -EINVAL)
+      assert.strictEqual(native.bind(fd, native.constants.AF_INET!, ["not an ip", 80]), -EINVAL)
+      assert.strictEqual(native.bind(fd, native.constants.AF_INET!, ["127.0.0.1"]), -EINVAL)
+      assert.strictEqual(native.bind(fd, native.constants.AF_INET6!, ["::1", 1, -1, 0]), -EINVAL)
+      assert.strictEqual(native.bind(fd, native.constants.AF_UNIX!, "x".repeat(200)), -native.errno.ENAMETOOLONG!)
+      assert.strictEqual(native.bind(fd, 12345, ["127.0.0.1", 0]), -native.errno.EAFNOSUPPORT!)
+    } finally {
+      native.fdClose(fd)
+    }
+  })
+})

@@ -1,0 +1,138 @@
+/**
+ * `layerAres`: c-ares through `node:dns`'s `Resolver`, with the hosts file read by greenfiber itself so
+ * `localhost` and hosts entries work as with the OS resolver.
+ *
+ * @since 0.1.0
+ */
+import { constants, Resolver, toSeconds } from "@greenfiber/core"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as dns from "node:dns"
+import { type Backend, EAI_NODATA, failure, type HostAnswer, type LookupFailure, withHosts } from "./Backend.ts"
+import { ResolverSetupError } from "./Errors.ts"
+import * as Frontend from "./Frontend.ts"
+import * as Hosts from "./Hosts.ts"
+
+const C = constants
+
+/**
+ * Options of `layerAres`: name servers (as `node:dns` `setServers` takes them: `"127.0.0.1"`,
+ * `"127.0.0.1:5353"`, `"[::1]:53"`; default: the system's), `timeout` in seconds for the first try
+ * (c-ares backs off on later ones) and `tries` per server.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AresOptions {
+  readonly nameservers?: ReadonlyArray<string> | undefined
+  readonly timeout?: number | import("effect/Duration").Duration | undefined
+  readonly tries?: number | undefined
+  /** Hosts file, default `/etc/hosts`. */
+  readonly hostsFile?: string | undefined
+}
+
+const fromAres = (err: NodeJS.ErrnoException): LookupFailure => {
+  switch (err.code) {
+    case dns.NOTFOUND:
+    case dns.BADNAME:
+      return failure(C.EAI_NONAME!)
+    case dns.NODATA:
+      return failure(EAI_NODATA)
+    case dns.TIMEOUT:
+    case dns.SERVFAIL:
+    case dns.CONNREFUSED:
+    case dns.REFUSED:
+    case dns.CANCELLED:
+    case dns.FORMERR:
+      return failure(C.EAI_AGAIN!)
+    default:
+      return failure(C.EAI_FAIL!)
+  }
+}
+
+const call = <A>(run: (cb: (err: NodeJS.ErrnoException | null, result: A) => void) => void): Effect.Effect<A, LookupFailure> =>
+  Effect.callback<A, LookupFailure>((resume) => {
+    // node:dns cannot cancel one query (only all of a Resolver's): an interrupted query's answer is dropped.
+    run((err, result) => resume(err ? Effect.fail(fromAres(err)) : Effect.succeed(result)))
+  })
+
+/**
+ * The c-ares backend over one `node:dns` `Resolver` (without the hosts file).
+ *
+ * @example
+ * ```ts
+ * import * as dns from "node:dns"
+ * import { Ares } from "@greenfiber/resolver"
+ * const backend = Ares.backend(new dns.Resolver({ timeout: 1000, tries: 2 }))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const backend = (resolver: dns.Resolver): Backend => {
+  const q = (host: string, v6: boolean) =>
+    call<Array<dns.RecordWithTtl>>((cb) => (v6 ? resolver.resolve6(host, { ttl: true }, cb) : resolver.resolve4(host, { ttl: true }, cb)))
+  const answer = (host: string, v4: ReadonlyArray<dns.RecordWithTtl>, v6: ReadonlyArray<dns.RecordWithTtl>): HostAnswer => ({
+    canonical: host.endsWith(".") ? host.slice(0, -1) : host,
+    aliases: [],
+    v4: v4.map((r) => r.address),
+    v6: v6.map((r) => r.address),
+    ttl: Math.min(...v4.map((r) => r.ttl), ...v6.map((r) => r.ttl))
+  })
+  const lookup = (host: string, family: number): Effect.Effect<HostAnswer, LookupFailure> => {
+    if (family === C.AF_INET) return Effect.map(q(host, false), (v4) => answer(host, v4, []))
+    if (family === C.AF_INET6) return Effect.map(q(host, true), (v6) => answer(host, [], v6))
+    return Effect.gen(function*() {
+      const [v4, v6] = yield* Effect.all([Effect.result(q(host, false)), Effect.result(q(host, true))], { concurrency: 2 })
+      if (v4._tag === "Failure" && v6._tag === "Failure") {
+        return yield* Effect.fail(v4.failure.error.errno === C.EAI_NONAME || v6.failure.error.errno !== C.EAI_NONAME ? v4.failure : v6.failure)
+      }
+      return answer(host, v4._tag === "Success" ? v4.success : [], v6._tag === "Success" ? v6.success : [])
+    })
+  }
+  return {
+    name: "ares",
+    lookup,
+    reverse: (ip) =>
+      Effect.flatMap(call<Array<string>>((cb) => resolver.reverse(ip, cb)), (names) =>
+        names.length === 0 ? Effect.fail(failure(C.EAI_NONAME!)) : Effect.succeed({ names: [names[0]!, ...names.slice(1)] as const, ttl: undefined }))
+  }
+}
+
+/**
+ * c-ares (`node:dns` `Resolver`) as the greenfiber resolver, with the hosts file honoured (read by
+ * greenfiber, since c-ares' `resolve*` calls skip it). Only the calling fiber waits.
+ *
+ * Differences: no search list (`node:dns` `resolve*` query the name as given); the canonical name of a
+ * CNAME chain is not reported (`gethostbynameEx` gives the name asked); an interrupted lookup's query
+ * still runs to its end inside c-ares, its answer dropped.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Resolver } from "@greenfiber/core"
+ * import { layerAres } from "@greenfiber/resolver"
+ *
+ * const program = Effect.flatMap(Resolver.asEffect(), (r) => r.gethostbyname("example.com")).pipe(
+ *   Effect.provide(layerAres({ nameservers: ["127.0.0.1:5353"], timeout: 1, tries: 2 }))
+ * )
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerAres = (options: AresOptions = {}): Layer.Layer<never, ResolverSetupError> =>
+  Layer.effect(
+    Resolver,
+    Effect.try({
+      try: () => {
+        const timeout = options.timeout === undefined ? undefined : toSeconds(options.timeout)
+        if (timeout !== undefined && (typeof timeout !== "number" || !(timeout > 0))) throw new Error("timeout must be a positive number of seconds")
+        const resolver = new dns.Resolver({
+          ...(timeout === undefined ? {} : { timeout: Math.round(timeout * 1000) }),
+          ...(options.tries === undefined ? {} : { tries: options.tries })
+        })
+        if (options.nameservers !== undefined) resolver.setServers([...options.nameservers])
+        return Frontend.make(withHosts(Hosts.file(options.hostsFile ?? "/etc/hosts").current, backend(resolver)))
+      },
+      catch: (e) => new ResolverSetupError({ resolver: "ares", message: (e as Error).message, cause: e })
+    })
+  )

@@ -1,0 +1,139 @@
+/**
+ * The small interface the `dns`, `ares` and Effect-`Dns` resolvers implement: look up the addresses of
+ * one name and the names of one address, with TTLs. `Frontend.make` turns a backend into a full
+ * `ResolverService` with CPython's semantics; `withHosts` puts the hosts file in front of a backend.
+ *
+ * @since 0.1.0
+ */
+import { constants, GaiError } from "@greenfiber/core"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Hosts from "./Hosts.ts"
+
+const C = constants
+
+/**
+ * The addresses of a name. `ttl` is in seconds; `undefined` means the source gives none (hosts file,
+ * OS resolver), so a cache applies its own default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HostAnswer {
+  readonly canonical: string
+  readonly aliases: ReadonlyArray<string>
+  readonly v4: ReadonlyArray<string>
+  readonly v6: ReadonlyArray<string>
+  readonly ttl: number | undefined
+}
+
+/**
+ * The names of an address: the host name first, then aliases.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReverseAnswer {
+  readonly names: readonly [string, ...Array<string>]
+  readonly ttl: number | undefined
+}
+
+/**
+ * A failed lookup: the `GaiError` to report and, for a negative answer (NXDOMAIN, no data), how long it
+ * may be cached in seconds (RFC 2308: the SOA's TTL capped by its MINIMUM field).
+ *
+ * @example
+ * ```ts
+ * import { GaiError, constants } from "@greenfiber/core"
+ * import { Backend } from "@greenfiber/resolver"
+ * new Backend.LookupFailure({ error: GaiError.fromCode(constants.EAI_NONAME!), ttl: 30 })
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class LookupFailure extends Data.TaggedError("LookupFailure")<{
+  readonly error: GaiError
+  readonly ttl: number | undefined
+}> {}
+
+/**
+ * A resolver backend. `family` is `AF_UNSPEC`, `AF_INET` or `AF_INET6`; a backend returns at least one
+ * address of the family asked for, or fails with EAI_NONAME (no such name), EAI_NODATA (no address of
+ * that family), EAI_AGAIN (time-out, server failure) or EAI_FAIL.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Backend } from "@greenfiber/resolver"
+ *
+ * const fixed: Backend.Backend = {
+ *   name: "fixed",
+ *   lookup: (host) => Effect.succeed({ canonical: host, aliases: [], v4: ["10.0.0.1"], v6: [], ttl: 60 }),
+ *   reverse: () => Effect.succeed({ names: ["fixed.test"], ttl: 60 })
+ * }
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface Backend {
+  readonly name: string
+  readonly lookup: (host: string, family: number) => Effect.Effect<HostAnswer, LookupFailure>
+  readonly reverse: (ip: string) => Effect.Effect<ReverseAnswer, LookupFailure>
+}
+
+/**
+ * The failure for an EAI_* code, with an optional negative TTL.
+ *
+ * @example
+ * ```ts
+ * import { constants } from "@greenfiber/core"
+ * import { Backend } from "@greenfiber/resolver"
+ * const f = Backend.failure(constants.EAI_AGAIN!) // not cacheable
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const failure = (code: number, ttl?: number): LookupFailure =>
+  new LookupFailure({ error: GaiError.fromCode(code), ttl })
+
+/** EAI_NODATA where the platform has it (glibc), else EAI_NONAME. @since 0.1.0 @category constants */
+export const EAI_NODATA: number = C.EAI_NODATA ?? C.EAI_NONAME!
+
+const isLocalhost = (name: string) => {
+  const n = (name.endsWith(".") ? name.slice(0, -1) : name).toLowerCase()
+  return n === "localhost" || n.endsWith(".localhost")
+}
+
+/**
+ * Puts a hosts file in front of a backend, as glibc's `hosts: files dns` does: a name listed with an
+ * address of the family asked for is answered from the file; an address listed is reversed from it.
+ * `localhost` and `*.localhost` not in the file still give the loopback addresses (RFC 6761, as c-ares).
+ *
+ * @example
+ * ```ts
+ * import { Backend, Hosts } from "@greenfiber/resolver"
+ * declare const dns: Backend.Backend
+ * const withFile = Backend.withHosts(Hosts.file("/etc/hosts").current, dns)
+ * ```
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withHosts = (hosts: () => Hosts.HostsTable, backend: Backend): Backend => ({
+  name: backend.name,
+  lookup: (host, family) =>
+    Effect.suspend(() => {
+      const entry = Hosts.lookup(hosts(), host) ?? (isLocalhost(host) ? { canonical: host, aliases: [], v4: ["127.0.0.1"], v6: ["::1"] } : undefined)
+      if (entry !== undefined) {
+        const v4 = family === C.AF_INET6 ? [] : entry.v4
+        const v6 = family === C.AF_INET ? [] : entry.v6
+        if (v4.length + v6.length > 0) return Effect.succeed({ canonical: entry.canonical, aliases: entry.aliases, v4, v6, ttl: undefined })
+      }
+      return backend.lookup(host, family)
+    }),
+  reverse: (ip) =>
+    Effect.suspend(() => {
+      const entry = Hosts.reverse(hosts(), ip)
+      if (entry !== undefined) return Effect.succeed({ names: [entry[0], ...entry[1]] as const, ttl: undefined })
+      return backend.reverse(ip)
+    })
+})

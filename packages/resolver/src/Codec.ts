@@ -1,0 +1,608 @@
+/**
+ * A small DNS message codec (RFC 1035, RFC 3596): just what a stub resolver needs. Queries are encoded
+ * with one question; responses are decoded into header, questions and resource records, with name
+ * compression followed safely (pointer loops, out-of-range offsets and over-long names are rejected).
+ * Decoding never throws: every malformed input gives a `DecodeError`.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import * as Result from "effect/Result"
+
+/** Record type A. @since 0.1.0 @category constants */
+export const TYPE_A = 1
+/** Record type NS. @since 0.1.0 @category constants */
+export const TYPE_NS = 2
+/** Record type CNAME. @since 0.1.0 @category constants */
+export const TYPE_CNAME = 5
+/** Record type SOA. @since 0.1.0 @category constants */
+export const TYPE_SOA = 6
+/** Record type PTR. @since 0.1.0 @category constants */
+export const TYPE_PTR = 12
+/** Record type AAAA. @since 0.1.0 @category constants */
+export const TYPE_AAAA = 28
+/** Class IN. @since 0.1.0 @category constants */
+export const CLASS_IN = 1
+
+/** Response code: no error. @since 0.1.0 @category constants */
+export const RCODE_NOERROR = 0
+/** Response code: format error. @since 0.1.0 @category constants */
+export const RCODE_FORMERR = 1
+/** Response code: server failure. @since 0.1.0 @category constants */
+export const RCODE_SERVFAIL = 2
+/** Response code: the name does not exist. @since 0.1.0 @category constants */
+export const RCODE_NXDOMAIN = 3
+/** Response code: not implemented. @since 0.1.0 @category constants */
+export const RCODE_NOTIMP = 4
+/** Response code: refused. @since 0.1.0 @category constants */
+export const RCODE_REFUSED = 5
+
+/**
+ * A malformed name or message.
+ *
+ * @example
+ * ```ts
+ * import { Result } from "effect"
+ * import { Codec } from "@greenfiber/resolver"
+ * const r = Codec.decodeMessage(new Uint8Array(3)) // Result.fail(DecodeError { reason: "short header" })
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class DecodeError extends Data.TaggedError("DecodeError")<{ readonly reason: string }> {}
+
+/**
+ * A question: name (no trailing dot, as written on the wire), type and class.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Question {
+  readonly name: string
+  readonly type: number
+  readonly class: number
+}
+
+/**
+ * A decoded record's data: addresses as text, names for CNAME/PTR/NS, the SOA fields, raw bytes otherwise.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RecordData =
+  | { readonly _tag: "A"; readonly address: string }
+  | { readonly _tag: "AAAA"; readonly address: string }
+  | { readonly _tag: "Name"; readonly name: string }
+  | { readonly _tag: "SOA"; readonly mname: string; readonly rname: string; readonly minimum: number }
+  | { readonly _tag: "Raw"; readonly bytes: Uint8Array }
+
+/**
+ * A resource record.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResourceRecord {
+  readonly name: string
+  readonly type: number
+  readonly class: number
+  readonly ttl: number
+  readonly data: RecordData
+}
+
+/**
+ * A DNS message, header flags unpacked.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Message {
+  readonly id: number
+  readonly qr: boolean
+  readonly opcode: number
+  readonly aa: boolean
+  readonly tc: boolean
+  readonly rd: boolean
+  readonly ra: boolean
+  readonly rcode: number
+  readonly questions: ReadonlyArray<Question>
+  readonly answers: ReadonlyArray<ResourceRecord>
+  readonly authorities: ReadonlyArray<ResourceRecord>
+  readonly additionals: ReadonlyArray<ResourceRecord>
+}
+
+const MAX_NAME = 255
+
+class Fail {
+  readonly reason: string
+  constructor(reason: string) {
+    this.reason = reason
+  }
+}
+
+const fail = (reason: string): never => {
+  throw new Fail(reason)
+}
+
+/**
+ * Splits a name into wire labels (a trailing dot is allowed, `""` and `"."` are the root). Fails on an
+ * empty label, a label over 63 bytes, a name over 255 bytes on the wire or a non-ASCII character.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.labels("www.example.com.") // Result.succeed(["www", "example", "com"])
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const labels = (name: string): Result.Result<ReadonlyArray<string>, DecodeError> => {
+  if (name === "" || name === ".") return Result.succeed([])
+  const trimmed = name.endsWith(".") ? name.slice(0, -1) : name
+  const parts = trimmed.split(".")
+  let length = 1
+  for (const part of parts) {
+    if (part.length === 0) return Result.fail(new DecodeError({ reason: "empty label" }))
+    if (part.length > 63) return Result.fail(new DecodeError({ reason: "label longer than 63 bytes" }))
+    // deno-lint-ignore no-control-regex
+    if (!/^[\x21-\x7e]+$/.test(part)) return Result.fail(new DecodeError({ reason: "invalid character in label" }))
+    length += part.length + 1
+  }
+  if (length > MAX_NAME) return Result.fail(new DecodeError({ reason: "name longer than 255 bytes" }))
+  return Result.succeed(parts)
+}
+
+class Writer {
+  buf = new Uint8Array(512)
+  len = 0
+  ensure(n: number) {
+    if (this.len + n <= this.buf.length) return
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n))
+    next.set(this.buf.subarray(0, this.len))
+    this.buf = next
+  }
+  u8(v: number) {
+    this.ensure(1)
+    this.buf[this.len++] = v & 0xff
+  }
+  u16(v: number) {
+    this.u8(v >> 8)
+    this.u8(v)
+  }
+  u32(v: number) {
+    this.u16((v >>> 16) & 0xffff)
+    this.u16(v & 0xffff)
+  }
+  bytes(b: Uint8Array) {
+    this.ensure(b.length)
+    this.buf.set(b, this.len)
+    this.len += b.length
+  }
+  name(parts: ReadonlyArray<string>) {
+    for (const p of parts) {
+      this.u8(p.length)
+      for (let i = 0; i < p.length; i++) this.u8(p.charCodeAt(i))
+    }
+    this.u8(0)
+  }
+  done(): Uint8Array {
+    return this.buf.slice(0, this.len)
+  }
+}
+
+const nameParts = (name: string): ReadonlyArray<string> => {
+  const r = labels(name)
+  return Result.isFailure(r) ? fail(r.failure.reason) : r.success
+}
+
+const ipv4Bytes = (address: string): Uint8Array => {
+  const parts = address.split(".").map(Number)
+  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) fail("bad IPv4 address")
+  return Uint8Array.from(parts)
+}
+
+/**
+ * The 16 bytes of an IPv6 address in text form (`::` and an embedded IPv4 tail are understood).
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.ipv6Bytes("::1") // Uint8Array(16) [0, ..., 0, 1]
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const ipv6Bytes = (address: string): Uint8Array => {
+  const out = new Uint8Array(16)
+  let text = address.split("%")[0]!
+  const lastColon = text.lastIndexOf(":")
+  if (lastColon < 0) fail("bad IPv6 address")
+  if (text.slice(lastColon + 1).includes(".")) {
+    // An embedded IPv4 tail becomes the last two groups.
+    const v4 = ipv4Bytes(text.slice(lastColon + 1))
+    text = `${text.slice(0, lastColon + 1)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`
+  }
+  const halves = text.split("::")
+  if (halves.length > 2) fail("bad IPv6 address")
+  const head = halves[0] ? halves[0].split(":") : []
+  const rest = halves.length === 2 && halves[1] ? halves[1].split(":") : []
+  const fill = halves.length === 2 ? 8 - head.length - rest.length : 0
+  if (fill < 0 || (halves.length === 2 && fill < 1)) fail("bad IPv6 address")
+  const hex = /^[0-9a-fA-F]{1,4}$/
+  if (![...head, ...rest].every((h) => hex.test(h))) fail("bad IPv6 address")
+  const groups = [...head.map((h) => parseInt(h, 16)), ...new Array<number>(fill).fill(0), ...rest.map((h) => parseInt(h, 16))]
+  if (groups.length !== 8) fail("bad IPv6 address")
+  groups.forEach((g, i) => {
+    out[i * 2] = g >> 8
+    out[i * 2 + 1] = g & 0xff
+  })
+  return out
+}
+
+/**
+ * The canonical text of 16 IPv6 bytes (RFC 5952: lower case, longest zero run as `::`).
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.formatIpv6(Codec.ipv6Bytes("2001:db8:0:0:0:0:0:1")) // "2001:db8::1"
+ * ```
+ * @since 0.1.0
+ * @category decoding
+ */
+export const formatIpv6 = (b: Uint8Array): string => {
+  const g: Array<number> = []
+  for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!)
+  let bestStart = -1
+  let bestLen = 0
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && g[j] === 0) j++
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i
+      bestLen = j - i
+    }
+    i = j
+  }
+  // IPv4-mapped addresses keep their dotted tail, as inet_ntop writes them.
+  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`
+  const hex = g.map((x) => x.toString(16))
+  if (bestStart < 0) return hex.join(":")
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`
+}
+
+/**
+ * Encodes a standard query with one question and RD set.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * const bytes = Codec.encodeQuery(0x1234, "example.com", Codec.TYPE_A) // Result<Uint8Array, DecodeError>
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeQuery = (id: number, name: string, type: number, qclass = CLASS_IN): Result.Result<Uint8Array, DecodeError> =>
+  encodeMessage({
+    id,
+    qr: false,
+    opcode: 0,
+    aa: false,
+    tc: false,
+    rd: true,
+    ra: false,
+    rcode: 0,
+    questions: [{ name, type, class: qclass }],
+    answers: [],
+    authorities: [],
+    additionals: []
+  })
+
+const writeRecord = (w: Writer, rr: ResourceRecord) => {
+  w.name(nameParts(rr.name))
+  w.u16(rr.type)
+  w.u16(rr.class)
+  w.u32(rr.ttl >>> 0)
+  const data = new Writer()
+  const d = rr.data
+  switch (d._tag) {
+    case "A":
+      data.bytes(ipv4Bytes(d.address))
+      break
+    case "AAAA":
+      data.bytes(ipv6Bytes(d.address))
+      break
+    case "Name":
+      data.name(nameParts(d.name))
+      break
+    case "SOA":
+      data.name(nameParts(d.mname))
+      data.name(nameParts(d.rname))
+      for (let i = 0; i < 4; i++) data.u32(0)
+      data.u32(d.minimum)
+      break
+    case "Raw":
+      data.bytes(d.bytes)
+  }
+  const bytes = data.done()
+  if (bytes.length > 0xffff) fail("record data too long")
+  w.u16(bytes.length)
+  w.bytes(bytes)
+}
+
+/**
+ * Encodes a whole message without name compression (tests and fake servers build answers with it).
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * const reply = Codec.encodeMessage({
+ *   id: 1, qr: true, opcode: 0, aa: true, tc: false, rd: true, ra: true, rcode: 0,
+ *   questions: [{ name: "a.test", type: Codec.TYPE_A, class: Codec.CLASS_IN }],
+ *   answers: [{ name: "a.test", type: Codec.TYPE_A, class: Codec.CLASS_IN, ttl: 60, data: { _tag: "A", address: "10.0.0.1" } }],
+ *   authorities: [], additionals: []
+ * })
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeMessage = (m: Message): Result.Result<Uint8Array, DecodeError> => {
+  try {
+    const w = new Writer()
+    w.u16(m.id & 0xffff)
+    w.u16(
+      (m.qr ? 0x8000 : 0) | ((m.opcode & 0xf) << 11) | (m.aa ? 0x400 : 0) | (m.tc ? 0x200 : 0) | (m.rd ? 0x100 : 0) |
+        (m.ra ? 0x80 : 0) | (m.rcode & 0xf)
+    )
+    w.u16(m.questions.length)
+    w.u16(m.answers.length)
+    w.u16(m.authorities.length)
+    w.u16(m.additionals.length)
+    for (const q of m.questions) {
+      w.name(nameParts(q.name))
+      w.u16(q.type)
+      w.u16(q.class)
+    }
+    for (const rr of m.answers) writeRecord(w, rr)
+    for (const rr of m.authorities) writeRecord(w, rr)
+    for (const rr of m.additionals) writeRecord(w, rr)
+    return Result.succeed(w.done())
+  } catch (e) {
+    if (e instanceof Fail) return Result.fail(new DecodeError({ reason: e.reason }))
+    throw e
+  }
+}
+
+const readName = (buf: Uint8Array, start: number): [string, number] => {
+  const parts: Array<string> = []
+  let pos = start
+  let end = -1
+  let wire = 1
+  let jumps = 0
+  for (;;) {
+    if (pos >= buf.length) fail("name runs past the end")
+    const len = buf[pos]!
+    if (len === 0) {
+      pos += 1
+      break
+    }
+    const kind = len & 0xc0
+    if (kind === 0xc0) {
+      if (pos + 1 >= buf.length) fail("pointer runs past the end")
+      const target = ((len & 0x3f) << 8) | buf[pos + 1]!
+      // A pointer must go backwards, which also rules out loops.
+      if (target >= pos) fail("forward compression pointer")
+      if (++jumps > 127) fail("too many compression pointers")
+      if (end < 0) end = pos + 2
+      pos = target
+      continue
+    }
+    if (kind !== 0) fail("unsupported label type")
+    if (pos + 1 + len > buf.length) fail("label runs past the end")
+    wire += len + 1
+    if (wire > MAX_NAME) fail("name longer than 255 bytes")
+    let label = ""
+    for (let i = 0; i < len; i++) {
+      const c = buf[pos + 1 + i]!
+      // Dots and non-printable bytes inside a label are escaped, as in presentation format.
+      label += c === 0x2e || c === 0x5c ? `\\${String.fromCharCode(c)}` : c > 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\${c.toString().padStart(3, "0")}`
+    }
+    parts.push(label)
+    pos += 1 + len
+  }
+  return [parts.join("."), end < 0 ? pos : end]
+}
+
+class Reader {
+  pos = 0
+  readonly buf: Uint8Array
+  constructor(buf: Uint8Array) {
+    this.buf = buf
+  }
+  need(n: number) {
+    if (this.pos + n > this.buf.length) fail("message too short")
+  }
+  u16(): number {
+    this.need(2)
+    const v = (this.buf[this.pos]! << 8) | this.buf[this.pos + 1]!
+    this.pos += 2
+    return v
+  }
+  u32(): number {
+    return this.u16() * 0x10000 + this.u16()
+  }
+  name(): string {
+    const [name, next] = readName(this.buf, this.pos)
+    this.pos = next
+    return name
+  }
+}
+
+const readRecord = (r: Reader): ResourceRecord => {
+  const name = r.name()
+  const type = r.u16()
+  const klass = r.u16()
+  const ttl = r.u32()
+  const rdlength = r.u16()
+  r.need(rdlength)
+  const start = r.pos
+  const end = start + rdlength
+  let data: RecordData
+  const sub = new Reader(r.buf.subarray(0, end))
+  sub.pos = start
+  if (klass === CLASS_IN && type === TYPE_A) {
+    if (rdlength !== 4) fail("A record of wrong length")
+    data = { _tag: "A", address: Array.from(r.buf.subarray(start, end)).join(".") }
+  } else if (klass === CLASS_IN && type === TYPE_AAAA) {
+    if (rdlength !== 16) fail("AAAA record of wrong length")
+    data = { _tag: "AAAA", address: formatIpv6(r.buf.subarray(start, end)) }
+  } else if (type === TYPE_CNAME || type === TYPE_PTR || type === TYPE_NS) {
+    data = { _tag: "Name", name: sub.name() }
+    if (sub.pos !== end) fail("trailing bytes in record data")
+  } else if (type === TYPE_SOA) {
+    const mname = sub.name()
+    const rname = sub.name()
+    sub.u32()
+    sub.u32()
+    sub.u32()
+    sub.u32()
+    const minimum = sub.u32()
+    if (sub.pos !== end) fail("trailing bytes in SOA record")
+    data = { _tag: "SOA", mname, rname, minimum }
+  } else {
+    data = { _tag: "Raw", bytes: r.buf.slice(start, end) }
+  }
+  r.pos = end
+  // RFC 2181: a TTL with the top bit set is treated as zero.
+  return { name, type, class: klass, ttl: ttl > 0x7fffffff ? 0 : ttl, data }
+}
+
+/**
+ * Decodes a DNS message. Never throws: malformed input gives `DecodeError`.
+ *
+ * @example
+ * ```ts
+ * import { Result } from "effect"
+ * import { Codec } from "@greenfiber/resolver"
+ * const query = Result.getOrThrow(Codec.encodeQuery(7, "a.test", Codec.TYPE_A))
+ * const message = Result.getOrThrow(Codec.decodeMessage(query))
+ * message.questions[0] // { name: "a.test", type: 1, class: 1 }
+ * ```
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeMessage = (buf: Uint8Array): Result.Result<Message, DecodeError> => {
+  try {
+    if (buf.length < 12) fail("short header")
+    const r = new Reader(buf)
+    const id = r.u16()
+    const flags = r.u16()
+    const qd = r.u16()
+    const an = r.u16()
+    const ns = r.u16()
+    const ar = r.u16()
+    const questions: Array<Question> = []
+    for (let i = 0; i < qd; i++) {
+      const name = r.name()
+      questions.push({ name, type: r.u16(), class: r.u16() })
+    }
+    const section = (count: number) => {
+      const out: Array<ResourceRecord> = []
+      for (let i = 0; i < count; i++) out.push(readRecord(r))
+      return out
+    }
+    const answers = section(an)
+    const authorities = section(ns)
+    const additionals = section(ar)
+    return Result.succeed({
+      id,
+      qr: (flags & 0x8000) !== 0,
+      opcode: (flags >> 11) & 0xf,
+      aa: (flags & 0x400) !== 0,
+      tc: (flags & 0x200) !== 0,
+      rd: (flags & 0x100) !== 0,
+      ra: (flags & 0x80) !== 0,
+      rcode: flags & 0xf,
+      questions,
+      answers,
+      authorities,
+      additionals
+    })
+  } catch (e) {
+    if (e instanceof Fail) return Result.fail(new DecodeError({ reason: e.reason }))
+    throw e
+  }
+}
+
+/**
+ * Decodes only the header (id, flags and counts) and the questions, enough to tell whether a reply
+ * answers a query, even when the rest of a truncated reply is cut off.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * const r = Codec.decodeHead(new Uint8Array(12)) // Result.succeed({ id: 0, tc: false, questions: [] ... })
+ * ```
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeHead = (
+  buf: Uint8Array
+): Result.Result<{ readonly id: number; readonly qr: boolean; readonly tc: boolean; readonly rcode: number; readonly opcode: number; readonly questions: ReadonlyArray<Question> }, DecodeError> => {
+  try {
+    if (buf.length < 12) fail("short header")
+    const r = new Reader(buf)
+    const id = r.u16()
+    const flags = r.u16()
+    const qd = r.u16()
+    r.pos = 12
+    const questions: Array<Question> = []
+    for (let i = 0; i < qd; i++) {
+      const name = r.name()
+      questions.push({ name, type: r.u16(), class: r.u16() })
+    }
+    return Result.succeed({ id, qr: (flags & 0x8000) !== 0, tc: (flags & 0x200) !== 0, rcode: flags & 0xf, opcode: (flags >> 11) & 0xf, questions })
+  } catch (e) {
+    if (e instanceof Fail) return Result.fail(new DecodeError({ reason: e.reason }))
+    throw e
+  }
+}
+
+/**
+ * The reverse-lookup name of an address (`in-addr.arpa` or `ip6.arpa`).
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.reverseName("192.0.2.1") // "1.2.0.192.in-addr.arpa"
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const reverseName = (ip: string): string => {
+  if (!ip.includes(":")) return `${ip.split(".").reverse().join(".")}.in-addr.arpa`
+  const nibbles: Array<string> = []
+  for (const b of ipv6Bytes(ip)) nibbles.push((b >> 4).toString(16), (b & 0xf).toString(16))
+  return `${nibbles.reverse().join(".")}.ip6.arpa`
+}
+
+/**
+ * Compares two domain names as DNS does: ASCII case-insensitively, a trailing dot ignored.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.sameName("WWW.Example.com.", "www.example.com") // true
+ * ```
+ * @since 0.1.0
+ * @category utils
+ */
+export const sameName = (a: string, b: string): boolean => {
+  const x = a.endsWith(".") ? a.slice(0, -1) : a
+  const y = b.endsWith(".") ? b.slice(0, -1) : b
+  return x.length === y.length && x.toLowerCase() === y.toLowerCase()
+}

@@ -1,0 +1,218 @@
+/**
+ * The pure DNS stub resolver behind `layerDns`: hosts file first, then A/AAAA/PTR queries over UDP to
+ * the configured name servers, with random query ids and source ports, answers checked against the
+ * question, TCP when a reply is truncated, rotation across servers, `attempts` rounds of `timeout`
+ * seconds, the search list and `ndots`, and CNAME chains followed.
+ *
+ * @since 0.1.0
+ */
+import { constants } from "@greenfiber/core"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import { randomInt } from "node:crypto"
+import { isIP } from "node:net"
+import { type Backend, EAI_NODATA, failure, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
+import * as Codec from "./Codec.ts"
+import * as Transport from "./Transport.ts"
+
+const C = constants
+
+/**
+ * Settings of the stub resolver. Timeouts are seconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientConfig {
+  readonly servers: ReadonlyArray<Transport.Server>
+  readonly search: ReadonlyArray<string>
+  readonly ndots: number
+  readonly timeout: number
+  readonly attempts: number
+  readonly rotate: boolean
+}
+
+interface Answer {
+  readonly canonical: string
+  readonly aliases: ReadonlyArray<string>
+  readonly addresses: ReadonlyArray<string>
+  readonly ttl: number
+}
+
+const MAX_CNAME_QUERIES = 8
+
+/** RFC 2308: a negative answer may be cached for min(SOA TTL, SOA MINIMUM). */
+const negativeTtl = (m: Codec.Message): number | undefined => {
+  for (const rr of m.authorities) {
+    if (rr.type === Codec.TYPE_SOA && rr.data._tag === "SOA") return Math.min(rr.ttl, rr.data.minimum)
+  }
+  return undefined
+}
+
+/** Whether a reply answers this query: same id, a response, opcode QUERY, same one question. */
+const matches = (id: number, name: string, type: number) => (reply: Uint8Array): boolean => {
+  const head = Codec.decodeHead(reply)
+  if (Result.isFailure(head)) return false
+  const h = head.success
+  if (h.id !== id || !h.qr || h.opcode !== 0) return false
+  // A FORMERR/NOTIMP reply may carry no question; anything else must echo ours.
+  if (h.questions.length === 0) return h.rcode === Codec.RCODE_FORMERR || h.rcode === Codec.RCODE_NOTIMP
+  const q = h.questions[0]!
+  return h.questions.length === 1 && q.type === type && q.class === Codec.CLASS_IN && Codec.sameName(q.name, name)
+}
+
+/**
+ * Builds the DNS backend (without the hosts file: put `Backend.withHosts` in front).
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { Resolver } from "@greenfiber/core"
+ * import { DnsClient, Frontend } from "@greenfiber/resolver"
+ *
+ * const backend = DnsClient.make({
+ *   servers: [["127.0.0.1", 5353]], search: [], ndots: 1, timeout: 1, attempts: 2, rotate: false
+ * })
+ * const layer = Layer.succeed(Resolver, Frontend.make(backend))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (config: ClientConfig): Backend => {
+  let next = 0
+  const timeoutMs = config.timeout * 1000
+
+  /** One question, across servers and attempts; UDP first, TCP when truncated. */
+  const exchange = (name: string, type: number): Effect.Effect<Codec.Message, LookupFailure> =>
+    Effect.gen(function*() {
+      const n = config.servers.length
+      if (n === 0) return yield* Effect.fail(failure(C.EAI_AGAIN!))
+      const start = config.rotate ? next++ % n : 0
+      for (let attempt = 0; attempt < config.attempts; attempt++) {
+        for (let i = 0; i < n; i++) {
+          const server = config.servers[(start + i) % n]!
+          const id = randomInt(0, 0x10000)
+          const query = Codec.encodeQuery(id, name, type)
+          if (Result.isFailure(query)) return yield* Effect.fail(failure(C.EAI_NONAME!))
+          const accept = matches(id, name, type)
+          let reply = yield* Effect.orElseSucceed(Transport.udp(server, query.success, accept, timeoutMs), () => undefined)
+          if (reply === undefined || reply === Transport.TIMEOUT) continue
+          const head = Codec.decodeHead(reply)
+          if (Result.isSuccess(head) && head.success.tc) {
+            reply = yield* Effect.orElseSucceed(Transport.tcp(server, query.success, accept, timeoutMs), () => undefined)
+            if (reply === undefined || reply === Transport.TIMEOUT) continue
+          }
+          const message = Codec.decodeMessage(reply)
+          if (Result.isFailure(message)) continue
+          const rcode = message.success.rcode
+          if (rcode === Codec.RCODE_NOERROR || rcode === Codec.RCODE_NXDOMAIN) return message.success
+          // SERVFAIL, REFUSED, NOTIMP, FORMERR: ask the next server.
+        }
+      }
+      return yield* Effect.fail(failure(C.EAI_AGAIN!))
+    })
+
+  /** Addresses (type A or AAAA) of one absolute name, following CNAMEs within and across replies. */
+  const query = (name: string, type: number): Effect.Effect<Answer, LookupFailure> =>
+    Effect.gen(function*() {
+      let current = name
+      const aliases: Array<string> = []
+      let ttl = Infinity
+      for (let round = 0; round < MAX_CNAME_QUERIES; round++) {
+        const m = yield* exchange(current, type)
+        if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
+        // Follow the chain inside this reply.
+        const before = current
+        for (let hops = 0; hops < 16; hops++) {
+          const cname = m.answers.find((rr) => rr.type === Codec.TYPE_CNAME && Codec.sameName(rr.name, current))
+          if (cname === undefined || cname.data._tag !== "Name") break
+          aliases.push(current)
+          ttl = Math.min(ttl, cname.ttl)
+          current = cname.data.name
+        }
+        const records = m.answers.filter((rr) => rr.type === type && Codec.sameName(rr.name, current) && rr.data._tag !== "Raw")
+        if (records.length > 0) {
+          const addresses = records.map((rr) => (rr.data as { address: string }).address)
+          ttl = Math.min(ttl, ...records.map((rr) => rr.ttl))
+          return { canonical: current, aliases, addresses, ttl }
+        }
+        // The chain ended at a name this reply has no data for: ask for it, unless it is the one we asked.
+        if (current === before || aliases.some((alias) => Codec.sameName(alias, current))) {
+          return yield* Effect.fail(failure(EAI_NODATA, negativeTtl(m)))
+        }
+      }
+      return yield* Effect.fail(failure(EAI_NODATA))
+    })
+
+  /** A and/or AAAA of one absolute name. */
+  const resolveName = (name: string, family: number): Effect.Effect<HostAnswer, LookupFailure> => {
+    if (family === C.AF_INET || family === C.AF_INET6) {
+      const v6 = family === C.AF_INET6
+      return Effect.map(query(name, v6 ? Codec.TYPE_AAAA : Codec.TYPE_A), (a) => ({
+        canonical: a.canonical,
+        aliases: a.aliases,
+        v4: v6 ? [] : a.addresses,
+        v6: v6 ? a.addresses : [],
+        ttl: a.ttl
+      }))
+    }
+    return Effect.gen(function*() {
+      const [a, aaaa] = yield* Effect.all([Effect.result(query(name, Codec.TYPE_A)), Effect.result(query(name, Codec.TYPE_AAAA))], {
+        concurrency: 2
+      })
+      if (Result.isFailure(a) && Result.isFailure(aaaa)) {
+        const fa = a.failure
+        const f6 = aaaa.failure
+        // NXDOMAIN wins, then a temporary failure, then "no data".
+        const pick = fa.error.errno === C.EAI_NONAME ? fa : f6.error.errno === C.EAI_NONAME ? f6 : fa.error.errno === C.EAI_AGAIN ? fa : f6
+        return yield* Effect.fail(pick)
+      }
+      const first = Result.isSuccess(a) ? a.success : (aaaa as Result.Success<Answer, LookupFailure>).success
+      return {
+        canonical: first.canonical,
+        aliases: first.aliases,
+        v4: Result.isSuccess(a) ? a.success.addresses : [],
+        v6: Result.isSuccess(aaaa) ? aaaa.success.addresses : [],
+        ttl: Math.min(Result.isSuccess(a) ? a.success.ttl : Infinity, Result.isSuccess(aaaa) ? aaaa.success.ttl : Infinity)
+      }
+    })
+  }
+
+  /** The names to try, in order, for a name as the user wrote it (resolv.conf search and ndots). */
+  const candidates = (host: string): ReadonlyArray<string> => {
+    if (host.endsWith(".")) return [host.slice(0, -1)]
+    const dots = host.split(".").length - 1
+    const searched = config.search.map((domain) => `${host}.${domain.endsWith(".") ? domain.slice(0, -1) : domain}`)
+    return dots >= config.ndots ? [host, ...searched] : [...searched, host]
+  }
+
+  const lookup = (host: string, family: number): Effect.Effect<HostAnswer, LookupFailure> =>
+    Effect.gen(function*() {
+      if (Result.isFailure(Codec.labels(host)) || host === "" || host === ".") return yield* Effect.fail(failure(C.EAI_NONAME!))
+      let worst: LookupFailure | undefined
+      for (const name of candidates(host)) {
+        if (Result.isFailure(Codec.labels(name))) continue
+        const r = yield* Effect.result(resolveName(name, family))
+        if (Result.isSuccess(r)) return r.success
+        const f = r.failure
+        if (worst === undefined || f.error.errno === C.EAI_AGAIN || (f.error.errno === EAI_NODATA && worst.error.errno === C.EAI_NONAME)) {
+          worst = f
+        }
+      }
+      return yield* Effect.fail(worst ?? failure(C.EAI_NONAME!))
+    })
+
+  const reverse = (ip: string): Effect.Effect<ReverseAnswer, LookupFailure> =>
+    Effect.gen(function*() {
+      if (isIP(ip) === 0) return yield* Effect.fail(failure(C.EAI_NONAME!))
+      const name = Codec.reverseName(ip)
+      const m = yield* exchange(name, Codec.TYPE_PTR)
+      if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
+      const ptrs = m.answers.filter((rr) => rr.type === Codec.TYPE_PTR && rr.data._tag === "Name")
+      if (ptrs.length === 0) return yield* Effect.fail(failure(EAI_NODATA, negativeTtl(m)))
+      const names = ptrs.map((rr) => (rr.data as { name: string }).name)
+      return { names: [names[0]!, ...names.slice(1)] as const, ttl: Math.min(...ptrs.map((rr) => rr.ttl)) }
+    })
+
+  return { name: "dns", lookup, reverse }
+}

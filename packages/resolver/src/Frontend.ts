@@ -1,0 +1,148 @@
+/**
+ * Turns a `Backend` (addresses of a name, names of an address) into a full `ResolverService` with
+ * CPython's semantics, the way gevent's ares and dnspython resolvers do: numeric hosts, service names,
+ * socket types, protocols and flags are checked and expanded by the OS `getaddrinfo`/`getnameinfo` with
+ * `AI_NUMERICHOST`/`NI_NUMERICHOST` (no network is touched), so errors like EAI_SERVICE, EAI_SOCKTYPE
+ * and EAI_FAMILY are exactly the OS's; only names go to the backend.
+ *
+ * Differences from glibc, documented: with `AF_UNSPEC` IPv4 addresses come before IPv6 ones (no RFC 6724
+ * sorting); `AI_ADDRCONFIG` is ignored; `NI_NOFQDN` keeps the first label of the name.
+ *
+ * @since 0.1.0
+ */
+import { constants, GaiError, HError, OsResolver } from "@greenfiber/core"
+import type { AddrInfo, HostEntry, ResolverService } from "@greenfiber/core"
+import * as Effect from "effect/Effect"
+import { isIP } from "node:net"
+import { type Backend, EAI_NODATA, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
+
+const C = constants
+const AF_INET = C.AF_INET!
+const AF_INET6 = C.AF_INET6!
+const AF_UNSPEC = C.AF_UNSPEC!
+const os = OsResolver.blocking
+
+const numeric = (host: string) => isIP(host.split("%")[0]!) !== 0
+// inet_aton forms ("127.1", "0x7f.1") are numeric to glibc too.
+const numericish = (host: string) => numeric(host) || /^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}$/i.test(host)
+
+const herror = (f: LookupFailure) =>
+  f.error.errno === C.EAI_AGAIN ? new HError({ errno: 2, message: "Host name lookup failure" }) : new HError({ errno: 1, message: "Unknown host" })
+
+/**
+ * A resolver built on a backend, plus the TTL-aware entry points a cache uses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BackendResolver extends ResolverService {
+  readonly backend: Backend
+}
+
+/**
+ * Builds the resolver service for a backend.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { Resolver } from "@greenfiber/core"
+ * import { Backend, Frontend } from "@greenfiber/resolver"
+ *
+ * declare const backend: Backend.Backend
+ * const layer = Layer.succeed(Resolver, Frontend.make(backend))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (backend: Backend): BackendResolver => {
+  const lookup = (host: string, family: number): Effect.Effect<HostAnswer, GaiError> =>
+    Effect.mapError(backend.lookup(host, family), (f) => f.error)
+  const reverse = (ip: string): Effect.Effect<ReverseAnswer, LookupFailure> => backend.reverse(ip)
+
+  const getaddrinfo = (
+    host: string | null,
+    port: string | number | null,
+    family = 0,
+    type = 0,
+    proto = 0,
+    flags = 0
+  ): Effect.Effect<ReadonlyArray<AddrInfo>, GaiError> => {
+    if (typeof host !== "string" || host === "" || numeric(host) || (flags & C.AI_NUMERICHOST!) !== 0) {
+      return os.getaddrinfo(host, port, family, type, proto, flags)
+    }
+    const baseFlags = (flags & ~(C.AI_CANONNAME! | C.AI_ADDRCONFIG! | C.AI_V4MAPPED! | C.AI_ALL!)) | C.AI_NUMERICHOST!
+    // The OS checks family, service, socket type and protocol before any name is looked up, and so do we.
+    const probe = (fam: number) => os.getaddrinfo(fam === AF_INET6 ? "::1" : "127.0.0.1", port, fam, type, proto, baseFlags)
+    return Effect.gen(function*() {
+      yield* probe(family)
+      const answer = yield* lookup(host, family)
+      let v4 = family === AF_INET6 ? [] : answer.v4
+      let v6 = family === AF_INET ? [] : answer.v6
+      if (family === AF_INET6 && (flags & C.AI_V4MAPPED!) !== 0 && (v6.length === 0 || (flags & C.AI_ALL!) !== 0)) {
+        v6 = [...v6, ...answer.v4.map((a) => `::ffff:${a}`)]
+        v4 = []
+      }
+      const out: Array<AddrInfo> = []
+      const expand = (templates: ReadonlyArray<AddrInfo>, addresses: ReadonlyArray<string>) => {
+        for (const address of addresses) {
+          for (const [f, t, p, , sa] of templates) {
+            const tuple = sa as ReadonlyArray<number | string>
+            const replaced = (tuple.length === 4 ? [address, tuple[1], tuple[2], tuple[3]] : [address, tuple[1]]) as unknown as AddrInfo[4]
+            out.push([f, t, p, "", replaced])
+          }
+        }
+      }
+      if (v4.length > 0) expand(yield* probe(AF_INET), v4)
+      if (v6.length > 0) expand(yield* probe(AF_INET6), v6)
+      if (out.length === 0) return yield* Effect.fail(GaiError.fromCode(EAI_NODATA))
+      if ((flags & C.AI_CANONNAME!) !== 0) {
+        const [f, t, p, , sa] = out[0]!
+        out[0] = [f, t, p, answer.canonical, sa]
+      }
+      return out
+    })
+  }
+
+  const gethostbyname = (host: string): Effect.Effect<string, GaiError> => {
+    if (typeof host !== "string" || host === "" || host === "<broadcast>" || numericish(host)) return os.gethostbyname(host)
+    return Effect.map(lookup(host, AF_INET), (a) => a.v4[0]!)
+  }
+
+  const gethostbynameEx = (host: string): Effect.Effect<HostEntry, GaiError> => {
+    if (typeof host !== "string" || host === "" || numericish(host)) return os.gethostbynameEx(host)
+    return Effect.map(lookup(host, AF_INET), (a) => [a.canonical, a.aliases, a.v4] as const)
+  }
+
+  const gethostbyaddr = (ip: string): Effect.Effect<HostEntry, HError | GaiError> =>
+    Effect.gen(function*() {
+      if (typeof ip !== "string") return yield* os.gethostbyaddr(ip)
+      let addr: string
+      if (numeric(ip)) {
+        addr = ip
+      } else {
+        const infos = yield* getaddrinfo(ip, null, AF_UNSPEC, C.SOCK_STREAM!)
+        addr = (infos[0]![4] as readonly [string, number])[0]
+      }
+      const answer = yield* Effect.mapError(reverse(addr.split("%")[0]!), herror)
+      return [answer.names[0], answer.names.slice(1), [addr]] as const
+    })
+
+  const getnameinfo = (
+    address: readonly [string, number] | readonly [string, number, number, number],
+    flags: number
+  ): Effect.Effect<readonly [string, string], GaiError> =>
+    Effect.gen(function*() {
+      const [host, serv] = yield* os.getnameinfo(address, typeof flags === "number" ? flags | C.NI_NUMERICHOST! : flags)
+      if ((flags & C.NI_NUMERICHOST!) !== 0) return [host, serv] as const
+      const found = yield* Effect.result(reverse(host.split("%")[0]!))
+      if (found._tag === "Failure") {
+        if ((flags & C.NI_NAMEREQD!) === 0) return [host, serv] as const
+        return yield* Effect.fail(GaiError.fromCode(found.failure.error.errno === C.EAI_AGAIN ? C.EAI_AGAIN! : C.EAI_NONAME!))
+      }
+      let name: string = found.success.names[0]
+      if ((flags & C.NI_NOFQDN!) !== 0) name = name.split(".")[0]!
+      return [name, serv] as const
+    })
+
+  return { name: backend.name, backend, gethostbyname, gethostbynameEx, getaddrinfo, gethostbyaddr, getnameinfo }
+}

@@ -1,0 +1,672 @@
+/**
+ * The cooperative socket: Python's `socket.socket` where every call that would block suspends only the
+ * calling fiber. Each call tries the syscall first; only on `EAGAIN` does it wait on the socket's own
+ * read or write watcher (with what is left of the socket timeout), then it tries again.
+ *
+ * @since 0.1.0
+ */
+import {
+  type Address,
+  ConcurrentObjectUseError,
+  DefaultTimeout,
+  errnoValue,
+  type GaiError,
+  Native,
+  notifyClosingUnsafe,
+  cancelWait,
+  SocketError,
+  SocketTimeout,
+  type TimeoutInput,
+  validateTimeout,
+  Watcher,
+  waitMillis
+} from "@greenfiber/core"
+import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
+import { fstatSync } from "node:fs"
+import { checkAddress, invalid, resolveAddress } from "./address.ts"
+import { SHUT_RD, SHUT_RDWR, SHUT_WR, SO_ERROR, SOCK_CLOEXEC, SOCK_NONBLOCK, SOL_SOCKET, SOMAXCONN } from "./constants.ts"
+import type { SocketFile } from "./makefile.ts"
+import { makeFile } from "./makefile.ts"
+
+const native = Native.native
+
+const EAGAIN = errnoValue("EAGAIN")
+const EINPROGRESS = errnoValue("EINPROGRESS")
+const EALREADY = errnoValue("EALREADY")
+const EISCONN = errnoValue("EISCONN")
+const ENOTCONN = errnoValue("ENOTCONN")
+const EBADF = errnoValue("EBADF")
+const TYPE_MASK = ~(SOCK_NONBLOCK | SOCK_CLOEXEC)
+
+/** Errors a socket call can fail with while waiting for readiness. */
+export type IoError = SocketError | SocketTimeout | ConcurrentObjectUseError
+
+/** @internal */
+export const badFd = (syscall: string): SocketError => SocketError.fromErrno(EBADF, syscall)
+
+const fail = (errno: number, syscall: string) => Effect.fail(SocketError.fromErrno(errno, syscall))
+
+const isBytes = (u: unknown): u is Uint8Array => u instanceof Uint8Array
+
+const checkSize = (n: unknown, what: string): SocketError | undefined =>
+  typeof n === "number" && Number.isInteger(n) && n >= 0 ? undefined : invalid(`negative or invalid ${what}`)
+
+/** Small reads go through one scratch buffer per socket and are copied out; big ones get their own. */
+const SCRATCH = 16384
+
+/**
+ * A cooperative socket, Python's `socket.socket`. Create one with `socket`, `createConnection`,
+ * `createServer`, `socketpair`, `fromfd` or `accept`; each belongs to a `Scope` and is closed with it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { socket, AF_INET, SOCK_STREAM } from "@greenfiber/socket"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sock = yield* socket(AF_INET, SOCK_STREAM)
+ *   yield* sock.settimeout(2)
+ *   yield* sock.connect(["127.0.0.1", 8080])
+ *   yield* sock.sendall(new TextEncoder().encode("ping"))
+ *   const reply = yield* sock.recv(1024) // empty at EOF
+ * }))
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export class Socket {
+  /** The address family (`AF_INET`, `AF_INET6`, `AF_UNIX`, ...). */
+  readonly family: number
+  /** The socket type (`SOCK_STREAM`, `SOCK_DGRAM`, ...), without `SOCK_NONBLOCK`/`SOCK_CLOEXEC`. */
+  readonly type: number
+  /** The protocol number. */
+  readonly proto: number
+  /** @internal the real fd; -1 once really closed (or detached). */
+  _fd: number
+  /** @internal `close()` was called (the fd may live on for files, Python's reference rule). */
+  _closed = false
+  /** @internal open files made by `makefile`. */
+  _ioRefs = 0
+  /** @internal timeout in seconds, null = block. */
+  _timeout: number | null
+  /** @internal timeout in ms: -1 block, 0 non-blocking. */
+  _timeoutMs: number
+  /** @internal */
+  _rw: Watcher.Watcher | undefined = undefined
+  /** @internal */
+  _ww: Watcher.Watcher | undefined = undefined
+  /** @internal */
+  _scratch: Uint8Array | undefined = undefined
+
+  /** @internal use `socket`, `fromfd` and friends. */
+  constructor(fd: number, family: number, type: number, proto: number, timeout: number | null) {
+    this._fd = fd
+    this.family = family
+    this.type = type & TYPE_MASK
+    this.proto = proto
+    this._timeout = timeout
+    this._timeoutMs = timeout === null ? -1 : timeout * 1000
+  }
+
+  /** The fd number, or -1 once closed. Python's `fileno()`. */
+  fileno(): number {
+    return this._closed ? -1 : this._fd
+  }
+
+  /** The timeout in seconds, `null` when blocking without a timeout, `0` when non-blocking. */
+  gettimeout(): number | null {
+    return this._timeout
+  }
+
+  /** `true` unless the socket is non-blocking (timeout 0), as in Python. */
+  getblocking(): boolean {
+    return this._timeout !== 0
+  }
+
+  /** Sets the timeout: seconds, a `Duration`, `null` (block forever) or `0` (non-blocking). Negative: `EINVAL`. */
+  settimeout(timeout: TimeoutInput): Effect.Effect<void, SocketError> {
+    return Effect.map(validateTimeout(timeout), (seconds) => this._setTimeoutUnsafe(seconds))
+  }
+
+  /** `setblocking(true)` is `settimeout(null)`, `setblocking(false)` is `settimeout(0)`. */
+  setblocking(flag: boolean): Effect.Effect<void> {
+    return Effect.sync(() => this._setTimeoutUnsafe(flag ? null : 0))
+  }
+
+  /** @internal */
+  _setTimeoutUnsafe(seconds: number | null): void {
+    this._timeout = seconds
+    this._timeoutMs = seconds === null ? -1 : seconds * 1000
+  }
+
+  /** @internal the fd for a public call, or undefined when closed. */
+  _live(): boolean {
+    return !this._closed && this._fd >= 0
+  }
+
+  /** Binds to an address (`[host, port]`, `[host, port, flowinfo, scopeId]`, or a Unix path). */
+  bind(address: Address): Effect.Effect<void, SocketError | GaiError> {
+    return Effect.flatMap(resolveAddress(this.family, address), (addr) => {
+      if (!this._live()) return Effect.fail(badFd("bind"))
+      const r = native.bind(this._fd, this.family, addr)
+      return r < 0 ? fail(-r, "bind") : Effect.void
+    })
+  }
+
+  /** Starts listening; the default backlog is `min(SOMAXCONN, 128)`, as in Python. */
+  listen(backlog?: number): Effect.Effect<void, SocketError> {
+    return Effect.suspend(() => {
+      if (!this._live()) return Effect.fail(badFd("listen"))
+      const n = backlog === undefined ? Math.min(SOMAXCONN, 128) : backlog
+      if (typeof n !== "number" || !Number.isInteger(n)) return Effect.fail(invalid("listen(): backlog must be an integer"))
+      const r = native.listen(this._fd, n)
+      return r < 0 ? fail(-r, "listen") : Effect.void
+    })
+  }
+
+  /**
+   * Accepts a connection: `[socket, address]`. The new socket belongs to the caller's `Scope` and
+   * starts with `DefaultTimeout`, as in CPython.
+   */
+  accept(): Effect.Effect<readonly [Socket, Address], IoError, Scope.Scope> {
+    return acceptImpl(this)
+  }
+
+  /** Connects, waiting for the connection with the socket timeout; a host name is resolved first. */
+  connect(address: Address): Effect.Effect<void, IoError | GaiError> {
+    return connectImpl(this, address)
+  }
+
+  /** Like `connect`, but returns the errno (0 on success) instead of failing for an OS error. */
+  connectEx(address: Address): Effect.Effect<number, GaiError | ConcurrentObjectUseError> {
+    return Effect.catch(Effect.as(connectImpl(this, address), 0), (e): Effect.Effect<number, GaiError | ConcurrentObjectUseError> => {
+      if (e._tag === "SocketError") return Effect.succeed(e.errno)
+      if (e._tag === "SocketTimeout") return Effect.succeed(EAGAIN)
+      return Effect.fail(e)
+    })
+  }
+
+  /** Receives up to `bufsize` bytes; an empty array at EOF. */
+  recv(bufsize: number, flags = 0): Effect.Effect<Uint8Array, IoError> {
+    return this._closed ? Effect.fail(badFd("recv")) : recvImpl(this, bufsize, flags)
+  }
+
+  /** Receives up to `bufsize` bytes and the sender's address (`null` when the OS gives none, as TCP). */
+  recvfrom(bufsize: number, flags = 0): Effect.Effect<readonly [Uint8Array, Address | null], IoError> {
+    return this._closed ? Effect.fail(badFd("recvfrom")) : recvfromImpl(this, bufsize, flags)
+  }
+
+  /** Receives into `buffer` (at most `nbytes`, default its length); returns the count. */
+  recvInto(buffer: Uint8Array, nbytes = 0, flags = 0): Effect.Effect<number, IoError> {
+    return this._closed ? Effect.fail(badFd("recv_into")) : recvIntoImpl(this, buffer, nbytes, flags)
+  }
+
+  /** Receives into `buffer` and returns `[count, address]`. */
+  recvfromInto(buffer: Uint8Array, nbytes = 0, flags = 0): Effect.Effect<readonly [number, Address | null], IoError> {
+    return this._closed ? Effect.fail(badFd("recvfrom_into")) : recvfromIntoImpl(this, buffer, nbytes, flags)
+  }
+
+  /** Sends some of `data`; returns the count (in blocking mode at least one byte; 0 for empty data). */
+  send(data: Uint8Array, flags = 0): Effect.Effect<number, IoError> {
+    return this._closed ? Effect.fail(badFd("send")) : sendImpl(this, data, flags)
+  }
+
+  /** Sends all of `data` or fails; the socket timeout bounds the whole call. */
+  sendall(data: Uint8Array, flags = 0): Effect.Effect<void, IoError> {
+    return this._closed ? Effect.fail(badFd("sendall")) : sendallImpl(this, data, flags)
+  }
+
+  /** `sendto(data, address)` or `sendto(data, flags, address)`: returns the count. */
+  sendto(data: Uint8Array, address: Address): Effect.Effect<number, IoError | GaiError>
+  sendto(data: Uint8Array, flags: number, address: Address): Effect.Effect<number, IoError | GaiError>
+  sendto(data: Uint8Array, flagsOrAddress: number | Address, maybeAddress?: Address): Effect.Effect<number, IoError | GaiError> {
+    const flags = typeof flagsOrAddress === "number" ? flagsOrAddress : 0
+    const address = typeof flagsOrAddress === "number" ? maybeAddress! : flagsOrAddress
+    if (this._closed) return Effect.fail(badFd("sendto"))
+    const checked = checkAddress(this.family, address)
+    if (checked instanceof SocketError) return Effect.fail(checked)
+    if (checked !== undefined) return sendtoImpl(this, data, flags, checked)
+    return Effect.flatMap(resolveAddress(this.family, address), (addr) => sendtoImpl(this, data, flags, addr))
+  }
+
+  /**
+   * Sends `count` bytes (default: to the end) of the file `fd` from `offset` with `sendfile(2)`.
+   * Returns the count. On a non-blocking socket it fails with `EINVAL`. The file position is not moved.
+   */
+  sendfile(fd: number, offset = 0, count?: number): Effect.Effect<number, IoError> {
+    return this._closed ? Effect.fail(badFd("sendfile")) : sendfileImpl(this, fd, offset, count)
+  }
+
+  /** Shuts down one or both halves; `SHUT_RD` wakes a waiting reader, `SHUT_WR` a waiting writer (EBADF). */
+  shutdown(how: number): Effect.Effect<void, SocketError> {
+    return Effect.suspend(() => {
+      if (!this._live()) return Effect.fail(badFd("shutdown"))
+      const r = native.shutdown(this._fd, how)
+      if (r < 0) return fail(-r, "shutdown")
+      const wakes: Array<Effect.Effect<void>> = []
+      if ((how === SHUT_RD || how === SHUT_RDWR) && this._rw !== undefined) wakes.push(cancelWait(this._rw))
+      if ((how === SHUT_WR || how === SHUT_RDWR) && this._ww !== undefined) wakes.push(cancelWait(this._ww))
+      return wakes.length === 0 ? Effect.void : Effect.all(wakes, { discard: true })
+    })
+  }
+
+  /**
+   * Closes the socket: at once marked closed (`fileno()` is -1, later calls fail with EBADF), fibers
+   * waiting on it woken with EBADF, the fd closed after its watcher handle. Closing twice is fine.
+   * While files from `makefile` are open the fd stays open for them (Python's reference rule).
+   */
+  close(): Effect.Effect<void> {
+    return Effect.sync(() => this._closeUnsafe())
+  }
+
+  /** @internal */
+  _closeUnsafe(): void {
+    this._closed = true
+    if (this._ioRefs <= 0) this._realClose()
+  }
+
+  /** @internal */
+  _realClose(): void {
+    const fd = this._fd
+    if (fd < 0) return
+    this._fd = -1
+    notifyClosingUnsafe(fd)
+    if (native.fdClose(fd) === -EBADF) {
+      // The fd's poll record is mid-close from a watcher that went away (not ours): open a watcher so a
+      // fresh record takes the slot, then close through it so the fd still closes after its handle.
+      const id = native.ioOpen(fd, Watcher.READ)
+      if (id > 0) {
+        native.fdClose(fd)
+        native.ioClose(id)
+      }
+    }
+    this._dropWatchers()
+  }
+
+  /** @internal */
+  _dropWatchers(): void {
+    if (this._rw !== undefined) Watcher.closeUnsafe(this._rw)
+    if (this._ww !== undefined) Watcher.closeUnsafe(this._ww)
+    this._rw = undefined
+    this._ww = undefined
+  }
+
+  /** Puts the socket in the closed state without closing the fd, and returns the fd. */
+  detach(): Effect.Effect<number> {
+    return Effect.sync(() => {
+      const fd = this._closed ? -1 : this._fd
+      this._closed = true
+      if (fd < 0) return -1
+      this._fd = -1
+      notifyClosingUnsafe(fd)
+      this._dropWatchers()
+      return fd
+    })
+  }
+
+  /** A new socket over a duplicate of the fd, with the same timeout; it belongs to the caller's `Scope`. */
+  dup(): Effect.Effect<Socket, SocketError, Scope.Scope> {
+    return Effect.acquireRelease(
+      Effect.suspend(() => {
+        if (!this._live()) return Effect.fail(badFd("dup"))
+        const fd = native.dup(this._fd)
+        if (fd < 0) return fail(-fd, "dup")
+        return Effect.succeed(new Socket(fd, this.family, this.type, this.proto, this._timeout))
+      }),
+      (s) => s.close()
+    )
+  }
+
+  /** The local address. */
+  getsockname(): Effect.Effect<Address, SocketError> {
+    return Effect.suspend(() => {
+      if (!this._live()) return Effect.fail(badFd("getsockname"))
+      const r = native.getsockname(this._fd)
+      return typeof r === "number" ? fail(-r, "getsockname") : Effect.succeed(r as Address)
+    })
+  }
+
+  /** The peer's address (`ENOTCONN` when not connected). */
+  getpeername(): Effect.Effect<Address, SocketError> {
+    return Effect.suspend(() => {
+      if (!this._live()) return Effect.fail(badFd("getpeername"))
+      const r = native.getpeername(this._fd)
+      return typeof r === "number" ? fail(-r, "getpeername") : Effect.succeed(r as Address)
+    })
+  }
+
+  /** An integer option, or with `buflen` the raw bytes (at most `buflen`, up to 1024). */
+  getsockopt(level: number, name: number): Effect.Effect<number, SocketError>
+  getsockopt(level: number, name: number, buflen: number): Effect.Effect<Uint8Array, SocketError>
+  getsockopt(level: number, name: number, buflen?: number): Effect.Effect<number | Uint8Array, SocketError> {
+    return Effect.suspend((): Effect.Effect<number | Uint8Array, SocketError> => {
+      if (!this._live()) return Effect.fail(badFd("getsockopt"))
+      if (buflen === undefined) {
+        const [r, value] = native.getsockoptInt(this._fd, level, name)
+        return r < 0 ? fail(-r, "getsockopt") : Effect.succeed(value!)
+      }
+      if (!Number.isInteger(buflen) || buflen <= 0 || buflen > 1024) {
+        return Effect.fail(invalid("getsockopt buflen out of range"))
+      }
+      const r = native.getsockoptBytes(this._fd, level, name, buflen)
+      return typeof r === "number" ? fail(-r, "getsockopt") : Effect.succeed(r)
+    })
+  }
+
+  /** Sets an option to an integer or to raw bytes. */
+  setsockopt(level: number, name: number, value: number | Uint8Array): Effect.Effect<void, SocketError> {
+    return Effect.suspend(() => {
+      if (!this._live()) return Effect.fail(badFd("setsockopt"))
+      if (typeof value === "boolean") value = value ? 1 : 0
+      const r = native.setsockopt(this._fd, level, name, value)
+      return r < 0 ? fail(-r, "setsockopt") : Effect.void
+    })
+  }
+
+  /**
+   * A buffered file over the socket (`"r"`, `"w"`, `"rw"`, with `"b"` for bytes; text is UTF-8). The
+   * file belongs to the caller's `Scope`; the fd closes when the socket and all its files are closed.
+   */
+  makefile(mode: "rb" | "wb" | "rwb" | "wrb" | "br" | "bw"): Effect.Effect<SocketFile<Uint8Array>, SocketError, Scope.Scope>
+  makefile(mode?: "r" | "w" | "rw" | "wr"): Effect.Effect<SocketFile<string>, SocketError, Scope.Scope>
+  makefile(mode: string): Effect.Effect<SocketFile<string> | SocketFile<Uint8Array>, SocketError, Scope.Scope>
+  makefile(mode = "r"): Effect.Effect<SocketFile<any>, SocketError, Scope.Scope> {
+    return makeFile(this, mode)
+  }
+
+  /** @internal the watcher for one direction, opened on first need. */
+  _watcher(events: number): Effect.Effect<Watcher.Watcher, SocketError> {
+    const w = events === Watcher.READ ? this._rw : this._ww
+    if (w !== undefined) return Effect.succeed(w)
+    return Effect.map(Watcher.make(this._fd, events), (w) => {
+      if (events === Watcher.READ) this._rw = w
+      else this._ww = w
+      return w
+    })
+  }
+
+  /** @internal the scratch buffer for small reads. */
+  _scratchBuf(): Uint8Array {
+    return this._scratch ?? (this._scratch = new Uint8Array(SCRATCH))
+  }
+}
+
+/** @internal A deadline (performance.now() ms) for a call starting now, or -1 for none. */
+export const deadlineOf = (self: Socket): number => self._timeoutMs > 0 ? performance.now() + self._timeoutMs : -1
+
+/**
+ * Waits for readiness after an EAGAIN: fails at once with EAGAIN when non-blocking, with
+ * `SocketTimeout` when the deadline has passed.
+ *
+ * @internal
+ */
+export const waitIo = (self: Socket, events: number, deadline: number, syscall: string): Effect.Effect<void, IoError> => {
+  if (self._timeoutMs === 0) return fail(EAGAIN, syscall)
+  if (self._fd < 0) return Effect.fail(badFd(syscall))
+  let ms = -1
+  if (deadline >= 0) {
+    ms = deadline - performance.now()
+    if (ms <= 0) return Effect.fail(new SocketTimeout())
+  }
+  const w = events === Watcher.READ ? self._rw : self._ww
+  if (w !== undefined) return waitMillis(w, ms)
+  return Effect.flatMap(self._watcher(events), (w) => waitMillis(w, ms))
+}
+
+/** @internal recv without the `close()` check (files use it). */
+export const recvImpl: (self: Socket, bufsize: number, flags: number) => Effect.Effect<Uint8Array, IoError> = Effect
+  .fnUntraced(function*(self: Socket, bufsize: number, flags: number) {
+    const bad = checkSize(bufsize, "buffersize in recv")
+    if (bad !== undefined) return yield* Effect.fail(bad)
+    const small = bufsize <= SCRATCH
+    const buf = small ? self._scratchBuf() : Buffer.allocUnsafe(bufsize)
+    let deadline = -2
+    while (true) {
+      const fd = self._fd
+      if (fd < 0) return yield* Effect.fail(badFd("recv"))
+      const r = native.recv(fd, buf, 0, bufsize, flags)
+      if (r >= 0) return small ? buf.slice(0, r) : r === bufsize ? buf : buf.subarray(0, r)
+      if (r !== -EAGAIN) return yield* fail(-r, "recv")
+      if (deadline === -2) deadline = deadlineOf(self)
+      yield* waitIo(self, Watcher.READ, deadline, "recv")
+    }
+  })
+
+const recvIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
+  if (!isBytes(buffer)) return yield* Effect.fail(invalid("recv_into() argument must be a Uint8Array"))
+  const bad = checkSize(nbytes, "buffersize in recv_into")
+  if (bad !== undefined) return yield* Effect.fail(bad)
+  if (nbytes > buffer.length) return yield* Effect.fail(invalid("buffer too small for requested bytes"))
+  const n = nbytes === 0 ? buffer.length : nbytes
+  let deadline = -2
+  while (true) {
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("recv_into"))
+    const r = native.recv(fd, buffer, 0, n, flags)
+    if (r >= 0) return r
+    if (r !== -EAGAIN) return yield* fail(-r, "recv_into")
+    if (deadline === -2) deadline = deadlineOf(self)
+    yield* waitIo(self, Watcher.READ, deadline, "recv_into")
+  }
+})
+
+const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
+  if (!isBytes(buffer)) return yield* Effect.fail(invalid("recvfrom_into() argument must be a Uint8Array"))
+  const bad = checkSize(nbytes, "buffersize in recvfrom_into")
+  if (bad !== undefined) return yield* Effect.fail(bad)
+  if (nbytes > buffer.length) return yield* Effect.fail(invalid("nbytes is greater than the length of the buffer"))
+  const n = nbytes === 0 ? buffer.length : nbytes
+  let deadline = -2
+  while (true) {
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("recvfrom_into"))
+    const r = native.recvfrom(fd, buffer, 0, n, flags)
+    if (typeof r !== "number") return [r[0], r[1] as Address | null] as const
+    if (r !== -EAGAIN) return yield* fail(-r, "recvfrom_into")
+    if (deadline === -2) deadline = deadlineOf(self)
+    yield* waitIo(self, Watcher.READ, deadline, "recvfrom_into")
+  }
+})
+
+const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, flags: number) {
+  const bad = checkSize(bufsize, "buffersize in recvfrom")
+  if (bad !== undefined) return yield* Effect.fail(bad)
+  const small = bufsize <= SCRATCH
+  const buf = small ? self._scratchBuf() : Buffer.allocUnsafe(bufsize)
+  let deadline = -2
+  while (true) {
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("recvfrom"))
+    const r = native.recvfrom(fd, buf, 0, bufsize, flags)
+    if (typeof r !== "number") {
+      const n = r[0]
+      return [small ? buf.slice(0, n) : buf.subarray(0, n), r[1] as Address | null] as const
+    }
+    if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")
+    if (deadline === -2) deadline = deadlineOf(self)
+    yield* waitIo(self, Watcher.READ, deadline, "recvfrom")
+  }
+})
+
+/** @internal send without the `close()` check (files use it). */
+export const sendImpl: (self: Socket, data: Uint8Array, flags: number) => Effect.Effect<number, IoError> = Effect
+  .fnUntraced(function*(self: Socket, data: Uint8Array, flags: number) {
+    if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
+    let deadline = -2
+    while (true) {
+      const fd = self._fd
+      if (fd < 0) return yield* Effect.fail(badFd("send"))
+      if (data.length === 0) return 0
+      const r = native.send(fd, data, 0, data.length, flags)
+      if (r >= 0) return r
+      if (r !== -EAGAIN) return yield* fail(-r, "send")
+      if (deadline === -2) deadline = deadlineOf(self)
+      yield* waitIo(self, Watcher.WRITE, deadline, "send")
+    }
+  })
+
+/** @internal sendall without the `close()` check (files use it). */
+export const sendallImpl: (self: Socket, data: Uint8Array, flags: number) => Effect.Effect<void, IoError> = Effect
+  .fnUntraced(function*(self: Socket, data: Uint8Array, flags: number) {
+    if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
+    const deadline = deadlineOf(self)
+    const total = data.length
+    let off = 0
+    while (true) {
+      const fd = self._fd
+      if (fd < 0) return yield* Effect.fail(badFd("sendall"))
+      if (off >= total) return
+      const r = native.send(fd, data, off, total - off, flags)
+      if (r >= 0) {
+        off += r
+        continue
+      }
+      if (r !== -EAGAIN) return yield* fail(-r, "sendall")
+      yield* waitIo(self, Watcher.WRITE, deadline, "sendall")
+    }
+  })
+
+const sendtoImpl = Effect.fnUntraced(function*(self: Socket, data: Uint8Array, flags: number, address: Address) {
+  if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
+  let deadline = -2
+  while (true) {
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("sendto"))
+    const r = native.sendto(fd, data, 0, data.length, flags, self.family, address)
+    if (r >= 0) return r
+    if (r !== -EAGAIN) return yield* fail(-r, "sendto")
+    if (deadline === -2) deadline = deadlineOf(self)
+    yield* waitIo(self, Watcher.WRITE, deadline, "sendto")
+  }
+})
+
+const sendfileImpl = Effect.fnUntraced(function*(self: Socket, file: number, offset: number, count: number | undefined) {
+  if (self._timeoutMs === 0) return yield* Effect.fail(invalid("the socket must be in blocking mode"))
+  if (!Number.isInteger(file) || file < 0) return yield* fail(EBADF, "sendfile")
+  if (!Number.isInteger(offset) || offset < 0) return yield* Effect.fail(invalid("offset must be a non-negative integer"))
+  if (count !== undefined && (!Number.isInteger(count) || count < 0)) {
+    return yield* Effect.fail(invalid("count must be a positive integer"))
+  }
+  let left: number
+  if (count === undefined || count === 0) {
+    let size: number
+    try {
+      size = fstatSync(file).size
+    } catch (e) {
+      return yield* fail((e as NodeJS.ErrnoException).errno ? -(e as NodeJS.ErrnoException).errno! : EBADF, "fstat")
+    }
+    left = Math.max(0, size - offset)
+  } else {
+    left = count
+  }
+  const deadline = deadlineOf(self)
+  let sent = 0
+  let pos = offset
+  while (left > 0) {
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("sendfile"))
+    const r = native.sendfile(fd, file, pos, Math.min(left, 0x7ffff000))
+    if (r === 0) break
+    if (r > 0) {
+      sent += r
+      pos += r
+      left -= r
+      continue
+    }
+    if (r !== -EAGAIN) return yield* fail(-r, "sendfile")
+    yield* waitIo(self, Watcher.WRITE, deadline, "sendfile")
+  }
+  return sent
+})
+
+const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) {
+  if (self._closed) return yield* Effect.fail(badFd("connect"))
+  const checked = checkAddress(self.family, address)
+  if (checked instanceof SocketError) return yield* Effect.fail(checked)
+  const addr = checked !== undefined ? checked : yield* resolveAddress(self.family, address)
+  const deadline = deadlineOf(self)
+  let waited = false
+  while (true) {
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("connect"))
+    const r = native.connect(fd, self.family, addr)
+    if (r === 0) return
+    if (waited && r === -EISCONN) return
+    if (r !== -EINPROGRESS && r !== -EAGAIN && r !== -EALREADY) return yield* fail(-r, "connect")
+    if (self._timeoutMs === 0) return yield* fail(-r, "connect")
+    // Wait for writability, then read the outcome from SO_ERROR; a spurious wake-up waits again.
+    while (true) {
+      yield* waitIo(self, Watcher.WRITE, deadline, "connect")
+      waited = true
+      if (self._fd < 0) return yield* Effect.fail(badFd("connect"))
+      const [gr, err] = native.getsockoptInt(self._fd, SOL_SOCKET, SO_ERROR)
+      if (gr < 0) return yield* fail(-gr, "connect")
+      if (err !== 0 && err !== undefined) return yield* fail(err, "connect")
+      if (r === -EAGAIN) break // Unix sockets: the listener had room again, connect once more
+      const peer = native.getpeername(self._fd)
+      if (typeof peer !== "number" || peer !== -ENOTCONN) return
+    }
+  }
+})
+
+const acceptImpl = Effect.fnUntraced(function*(self: Socket) {
+  if (self._closed) return yield* Effect.fail(badFd("accept"))
+  const scope = yield* Effect.scope
+  const timeout = yield* DefaultTimeout
+  let deadline = -2
+  while (true) {
+    const got = yield* Effect.uninterruptible(Effect.suspend((): Effect.Effect<number | readonly [Socket, Address], SocketError> => {
+      const fd = self._fd
+      if (fd < 0) return Effect.fail(badFd("accept"))
+      const r = native.accept(fd)
+      if (typeof r === "number") return Effect.succeed(r)
+      const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
+      return Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const)
+    }))
+    if (typeof got !== "number") return got
+    if (got !== -EAGAIN) return yield* fail(-got, "accept")
+    if (deadline === -2) deadline = deadlineOf(self)
+    yield* waitIo(self, Watcher.READ, deadline, "accept")
+  }
+})
+
+/**
+ * Opens a socket in the caller's `Scope` (closed when the scope closes, or earlier by `close()`).
+ * It starts with `DefaultTimeout`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { socket, AF_INET6, SOCK_DGRAM } from "@greenfiber/socket"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const udp = yield* socket(AF_INET6, SOCK_DGRAM)
+ *   yield* udp.bind(["::1", 0])
+ *   const [host, port] = (yield* udp.getsockname()) as readonly [string, number]
+ * }))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const socket = (
+  family: number = Native.native.constants.AF_INET!,
+  type: number = Native.native.constants.SOCK_STREAM!,
+  proto = 0
+): Effect.Effect<Socket, SocketError, Scope.Scope> =>
+  Effect.acquireRelease(makeUnscoped(family, type, proto), (s) => s.close())
+
+/**
+ * A socket nobody owns yet: the caller must close it or hand it to a scope.
+ *
+ * @internal
+ */
+export const makeUnscoped = (family: number, type: number, proto: number): Effect.Effect<Socket, SocketError> =>
+  DefaultTimeout.use((timeout) => {
+    for (const v of [family, type, proto]) {
+      if (typeof v !== "number" || !Number.isInteger(v)) return Effect.fail(invalid("socket(): arguments must be integers"))
+    }
+    const fd = native.socket(family, type & TYPE_MASK, proto)
+    if (fd < 0) return fail(-fd, "socket")
+    return Effect.succeed(new Socket(fd, family, type, proto, timeout))
+  })

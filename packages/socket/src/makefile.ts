@@ -1,0 +1,233 @@
+/**
+ * `makefile`: a buffered file object over a socket, Python's `socket.makefile` / `SocketIO` with a
+ * `BufferedReader`/`BufferedWriter` on top, plus `Stream`/`Sink` views for Effect code.
+ *
+ * @since 0.1.0
+ */
+import { errnoValue, SocketError } from "@greenfiber/core"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Sink from "effect/Sink"
+import * as Stream from "effect/Stream"
+import { TextDecoder, TextEncoder } from "node:util"
+import { invalid } from "./address.ts"
+import type { IoError, Socket } from "./Socket.ts"
+import { badFd, recvImpl, sendallImpl } from "./Socket.ts"
+
+const CHUNK = 65536
+const WRITE_BUFFER = 8192
+const NEWLINE = 10
+
+const closedFile = () =>
+  new SocketError({ errno: errnoValue("EBADF"), code: "EBADF", message: "I/O operation on closed file" })
+
+const notMode = (what: string) =>
+  new SocketError({ errno: errnoValue("EBADF"), code: "EBADF", message: `File not open for ${what}` })
+
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  if (a.length === 0) return b
+  if (b.length === 0) return a
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+/**
+ * A buffered file over a socket, from `sock.makefile(mode)`. `A` is `Uint8Array` in binary modes
+ * (`"rb"`, `"wb"`, `"rwb"`) and `string` (UTF-8) in text modes (`"r"`, `"w"`, `"rw"`).
+ * In text mode `read(n)` reads up to `n` bytes and returns the complete characters among them (a
+ * character cut by the limit is kept for the next read).
+ *
+ * Python's reference rule holds: the socket's fd is closed only when the socket and every file made
+ * from it are closed.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { Socket } from "@greenfiber/socket"
+ *
+ * const echoLine = (sock: Socket) => Effect.scoped(Effect.gen(function*() {
+ *   const f = yield* sock.makefile("rwb")
+ *   const line = yield* f.readline()
+ *   yield* f.write(line)
+ *   yield* f.flush()
+ * }))
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface SocketFile<A extends Uint8Array | string> {
+  readonly mode: string
+  readonly closed: boolean
+  /** `n` bytes (fewer only at EOF); without `n` (or negative), everything up to EOF. */
+  readonly read: (n?: number) => Effect.Effect<A, IoError>
+  /** One line with its `"\n"` (none at EOF); at most `limit` bytes when given. */
+  readonly readline: (limit?: number) => Effect.Effect<A, IoError>
+  /** Buffers `data` (sending when the buffer is full); returns its length. */
+  readonly write: (data: A) => Effect.Effect<number, IoError>
+  /** Sends everything buffered. */
+  readonly flush: Effect.Effect<void, IoError>
+  /** Flushes and closes the file (twice is fine); the fd closes if the socket was closed too. */
+  readonly close: Effect.Effect<void, IoError>
+  /** The file's data until EOF, in chunks of at most `chunkSize` bytes. */
+  readonly stream: (chunkSize?: number) => Stream.Stream<A, IoError>
+  /** Writes every element, then flushes. */
+  readonly sink: Sink.Sink<void, A, never, IoError>
+}
+
+/** @internal */
+export const makeFile = (sock: Socket, mode: string): Effect.Effect<SocketFile<any>, SocketError, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.suspend(() => {
+      if (typeof mode !== "string" || mode.length === 0 || ![...mode].every((c) => "rwb".includes(c)) ||
+        new Set(mode).size !== mode.length) {
+        return Effect.fail(invalid(`invalid mode '${String(mode)}' (only r, w, b allowed)`))
+      }
+      if (!sock._live()) return Effect.fail(badFd("makefile"))
+      return Effect.succeed(new FileImpl(sock, mode))
+    }),
+    (f) => Effect.ignore(f.close)
+  )
+
+class FileImpl implements SocketFile<any> {
+  readonly mode: string
+  closed = false
+  readonly sock: Socket
+  readonly reading: boolean
+  readonly writing: boolean
+  readonly text: boolean
+  rbuf: Uint8Array = new Uint8Array(0)
+  wbuf: Array<Uint8Array> = []
+  wsize = 0
+  readonly decoder: TextDecoder | undefined
+  readonly encoder: TextEncoder | undefined
+
+  constructor(sock: Socket, mode: string) {
+    this.sock = sock
+    this.mode = mode
+    this.reading = mode.includes("r")
+    this.writing = mode.includes("w")
+    this.text = !mode.includes("b")
+    this.decoder = this.text ? new TextDecoder() : undefined
+    this.encoder = this.text ? new TextEncoder() : undefined
+    sock._ioRefs++
+  }
+
+  out(bytes: Uint8Array): any {
+    return this.decoder === undefined ? bytes : this.decoder.decode(bytes, { stream: true })
+  }
+
+  check(reading: boolean): SocketError | undefined {
+    if (this.closed) return closedFile()
+    if (reading && !this.reading) return notMode("reading")
+    if (!reading && !this.writing) return notMode("writing")
+    return undefined
+  }
+
+  /** One recv into the buffer; false at EOF. */
+  fill(): Effect.Effect<boolean, IoError> {
+    return Effect.map(recvImpl(this.sock, CHUNK, 0), (chunk) => {
+      if (chunk.length === 0) return false
+      this.rbuf = concat(this.rbuf, chunk)
+      return true
+    })
+  }
+
+  take(n: number): Uint8Array {
+    const taken = this.rbuf.subarray(0, n)
+    this.rbuf = this.rbuf.subarray(n)
+    return taken
+  }
+
+  readonly read = (n?: number) => Effect.map(this.readBytes(n), (bytes) => this.out(bytes))
+
+  readBytes(n?: number): Effect.Effect<Uint8Array, IoError> {
+    const self = this
+    return Effect.gen(function*() {
+      const bad = self.check(true)
+      if (bad) return yield* Effect.fail(bad)
+      const all = n === undefined || n < 0
+      while (all || self.rbuf.length < n!) {
+        if (!(yield* self.fill())) break
+      }
+      return self.take(all ? self.rbuf.length : Math.min(n!, self.rbuf.length))
+    })
+  }
+
+  readonly readline = (limit?: number) => {
+    const self = this
+    return Effect.gen(function*() {
+      const bad = self.check(true)
+      if (bad) return yield* Effect.fail(bad)
+      const max = limit === undefined || limit < 0 ? Infinity : limit
+      let scanned = 0
+      while (true) {
+        const nl = self.rbuf.indexOf(NEWLINE, scanned)
+        if (nl >= 0 && nl < max) return self.out(self.take(nl + 1))
+        if (self.rbuf.length >= max) return self.out(self.take(max))
+        scanned = self.rbuf.length
+        if (!(yield* self.fill())) return self.out(self.take(self.rbuf.length))
+      }
+    })
+  }
+
+  readonly write = (data: any) =>
+    Effect.suspend((): Effect.Effect<number, IoError> => {
+      const bad = this.check(false)
+      if (bad) return Effect.fail(bad)
+      const bytes: Uint8Array = typeof data === "string" && this.encoder ? this.encoder.encode(data) : data
+      if (!(bytes instanceof Uint8Array)) return Effect.fail(invalid("write() argument has the wrong type"))
+      const length = typeof data === "string" ? data.length : bytes.length
+      this.wbuf.push(bytes)
+      this.wsize += bytes.length
+      return this.wsize >= WRITE_BUFFER ? Effect.as(this.flushNow(), length) : Effect.succeed(length)
+    })
+
+  flushNow(): Effect.Effect<void, IoError> {
+    return Effect.suspend(() => {
+      if (this.wsize === 0) return Effect.void
+      const chunks = this.wbuf
+      const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+      this.wbuf = []
+      this.wsize = 0
+      return sendallImpl(this.sock, data, 0)
+    })
+  }
+
+  get flush(): Effect.Effect<void, IoError> {
+    return Effect.suspend(() => {
+      if (this.closed) return Effect.fail(closedFile())
+      return this.flushNow()
+    })
+  }
+
+  get close(): Effect.Effect<void, IoError> {
+    return Effect.suspend(() => {
+      if (this.closed) return Effect.void
+      const flushed = this.writing && this.sock._fd >= 0 ? this.flushNow() : Effect.void
+      return Effect.ensuring(
+        flushed,
+        Effect.sync(() => {
+          if (this.closed) return
+          this.closed = true
+          this.sock._ioRefs--
+          if (this.sock._closed && this.sock._ioRefs <= 0) this.sock._realClose()
+        })
+      )
+    })
+  }
+
+  readonly stream = (chunkSize = CHUNK): Stream.Stream<any, IoError> =>
+    Stream.fromPull(Effect.succeed(
+      Effect.flatMap(this.readBytes(chunkSize), (bytes) =>
+        bytes.length === 0 ? Cause.done() : Effect.succeed([this.out(bytes)] as const))
+    ))
+
+  get sink(): Sink.Sink<void, any, never, IoError> {
+    return Sink.forEach((chunk: any) => this.write(chunk)).pipe(
+      Sink.mapEffect(() => this.flush)
+    ) as any
+  }
+}

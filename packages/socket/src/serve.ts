@@ -1,0 +1,156 @@
+/**
+ * `serve`: a server loop in the spirit of gevent's `StreamServer`. One fiber per connection, each
+ * connection's scope closed when its handler ends, an optional concurrency limit, a graceful stop.
+ *
+ * @since 0.1.0
+ */
+import { type Address, ConcurrentObjectUseError, errnoValue, SocketError, SocketTimeout } from "@greenfiber/core"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Scope from "effect/Scope"
+import * as Semaphore from "effect/Semaphore"
+import type { Socket } from "./Socket.ts"
+
+/**
+ * Options of `serve`: `concurrency` caps the connections handled at once (further connections wait
+ * in the listen backlog); `stopTimeout` (seconds, default 1) is how long a stopping server lets its
+ * handlers finish before interrupting them, as gevent's `stop(timeout)`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServeOptions {
+  readonly concurrency?: number | undefined
+  readonly stopTimeout?: number | undefined
+}
+
+/** accept(2) errors that say nothing about the listener itself: log, back off, go on. */
+const transient = new Set(
+  ["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM", "ECONNABORTED", "EPROTO", "EPERM", "ENETDOWN", "EHOSTUNREACH", "ENETUNREACH"]
+    .map(errnoValue)
+    .filter((n) => n > 0)
+)
+/** Out of a resource: back off before trying again (doubling up to a second). */
+const exhausted = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"].map(errnoValue).filter((n) => n > 0))
+
+/**
+ * Accepts connections on `listener` forever, running `handler(socket, address)` in its own fiber for
+ * each. The connection's scope (which owns the socket) closes when its handler ends, whatever the
+ * outcome; a handler's failure or defect is logged and does not stop the server.
+ *
+ * Accept errors EMFILE/ENFILE/ENOBUFS/ENOMEM (out of descriptors or memory) are logged and retried
+ * after a back-off of 5 ms doubling up to 1 s; ECONNABORTED/EPROTO (a client gone before accept) are
+ * retried at once. Any other accept error (e.g. EBADF when the listener is closed) ends `serve` with
+ * that error.
+ *
+ * Stopping: interrupting `serve` (or its failing) stops accepting at once, then waits up to
+ * `stopTimeout` seconds for running handlers to finish and interrupts the rest; `serve` completes its
+ * interruption only after every handler has ended and every connection is closed.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { createServer, serve } from "@greenfiber/socket"
+ *
+ * const echo = Effect.scoped(Effect.gen(function*() {
+ *   const listener = yield* createServer(["127.0.0.1", 8080])
+ *   return yield* serve(listener, (conn) => Effect.gen(function*() {
+ *     while (true) {
+ *       const data = yield* conn.recv(65536)
+ *       if (data.length === 0) return
+ *       yield* conn.sendall(data)
+ *     }
+ *   }), { concurrency: 1000 })
+ * }))
+ * ```
+ * @since 0.1.0
+ * @category servers
+ */
+export const serve = <A, E, R>(
+  listener: Socket,
+  handler: (socket: Socket, address: Address) => Effect.Effect<A, E, R>,
+  options?: ServeOptions
+): Effect.Effect<never, SocketError | SocketTimeout | ConcurrentObjectUseError, Exclude<R, Scope.Scope>> =>
+  Effect.suspend(() => {
+    const concurrency = options?.concurrency
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+      return Effect.fail(
+        new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message: "concurrency must be a positive integer" })
+      )
+    }
+    const stopMillis = Math.max(0, (options?.stopTimeout ?? 1) * 1000)
+    const semaphore = concurrency === undefined ? undefined : Semaphore.makeUnsafe(concurrency)
+    const fibers = new Set<Fiber.Fiber<unknown, unknown>>()
+    let backoff = 0
+
+    const runHandler = (scope: Scope.Closeable, sock: Socket, address: Address) =>
+      handler(sock, address).pipe(
+        Scope.provide(scope),
+        Effect.catchCause((cause) =>
+          Cause.hasInterruptsOnly(cause)
+            ? Effect.void
+            : Effect.logWarning("greenfiber serve: connection handler failed", cause)
+        ),
+        Effect.onExit((exit) => Scope.close(scope, exit)),
+        Effect.ensuring(semaphore === undefined ? Effect.void : semaphore.release(1))
+      ) as Effect.Effect<void, never, Exclude<R, Scope.Scope>>
+
+    const acceptOne = Effect.uninterruptibleMask((restore) =>
+      Effect.gen(function*() {
+        if (semaphore !== undefined) yield* restore(semaphore.take(1))
+        const scope = yield* Scope.make()
+        const accepted = yield* Effect.exit(restore(Scope.provide(listener.accept(), scope)))
+        if (Exit.isFailure(accepted)) {
+          yield* Scope.close(scope, accepted)
+          if (semaphore !== undefined) yield* semaphore.release(1)
+          const error = Cause.findErrorOption(accepted.cause)
+          if (error._tag === "Some" && error.value._tag === "SocketError" && transient.has(error.value.errno)) {
+            const err = error.value
+            if (exhausted.has(err.errno)) {
+              backoff = backoff === 0 ? 5 : Math.min(backoff * 2, 1000)
+              yield* Effect.logWarning(`greenfiber serve: accept failed with ${err.code}, retrying in ${backoff} ms`)
+              yield* restore(Effect.sleep(backoff))
+            } else {
+              yield* Effect.logDebug(`greenfiber serve: accept failed with ${err.code}, going on`)
+            }
+            return
+          }
+          return yield* Effect.failCause(accepted.cause)
+        }
+        backoff = 0
+        const [sock, address] = accepted.value
+        const fiber = yield* Effect.forkDetach(runHandler(scope, sock, address))
+        fibers.add(fiber)
+        fiber.addObserver(() => fibers.delete(fiber))
+      })
+    )
+
+    const stop = Effect.suspend(() => {
+      if (fibers.size === 0) return Effect.void
+      const all = Array.from(fibers)
+      const awaitAll = Effect.callback<void>((resume) => {
+        let left = all.length
+        const removers = all.map((f) =>
+          f.addObserver(() => {
+            if (--left === 0) resume(Effect.void)
+          })
+        )
+        return Effect.sync(() => removers.forEach((remove) => remove()))
+      })
+      return awaitAll.pipe(
+        Effect.timeoutOption(stopMillis),
+        Effect.andThen(Effect.suspend(() => {
+          const rest = Array.from(fibers)
+          return rest.length === 0 ? Effect.void : Fiber.interruptAll(rest)
+        }))
+      )
+    })
+
+    return Effect.forever(acceptOne).pipe(Effect.ensuring(stop)) as Effect.Effect<
+      never,
+      SocketError | SocketTimeout | ConcurrentObjectUseError,
+      Exclude<R, Scope.Scope>
+    >
+  })
