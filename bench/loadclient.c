@@ -235,9 +235,11 @@ static int pingpong(void) {
   for (int i = 0; i < n; i++)
     if (c[i].fd >= 0) close(c[i].fd);
   printf("{\"mode\":\"pingpong\",\"conns\":%d,\"size\":%d,\"duration\":%.3f,\"roundtrips\":%llu,"
-         "\"rps\":%.1f,\"p50_us\":%.0f,\"p99_us\":%.0f,\"errors\":%llu,\"total_roundtrips\":%llu}\n",
+         "\"rps\":%.1f,\"p50_us\":%.0f,\"p90_us\":%.0f,\"p99_us\":%.0f,\"p999_us\":%.0f,\"max_us\":%.0f,"
+         "\"errors\":%llu,\"total_roundtrips\":%llu}\n",
          n, size, opt.duration, (unsigned long long)rounds, (double)rounds / opt.duration, percentile(rounds, 0.5),
-         percentile(rounds, 0.99), (unsigned long long)errors, (unsigned long long)total_rounds);
+         percentile(rounds, 0.9), percentile(rounds, 0.99), percentile(rounds, 0.999), percentile(rounds, 1.0),
+         (unsigned long long)errors, (unsigned long long)total_rounds);
   return errors > 0 ? 1 : 0;
 }
 

@@ -337,7 +337,12 @@ static napi_value fd_close(napi_env env, napi_callback_info info) {
   if (fd < 0) return gf_num(env, -EBADF);
   rec = find_rec(st, fd);
   if (rec) {
-    if (rec->closing) return gf_num(env, -EBADF);
+    if (rec->closing) {
+      if (rec->close_fd) return gf_num(env, -EBADF);
+      /* The poll is already on its way out (its last watcher went): close the fd from its callback. */
+      rec->close_fd = 1;
+      return gf_num(env, 0);
+    }
     close_rec(rec, 1);
     return gf_num(env, 0);
   }

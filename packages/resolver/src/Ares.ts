@@ -112,17 +112,29 @@ export const backend = (resolver: dns.Resolver): Backend => {
  * import { Resolver } from "@greenfiber/core"
  * import { layerAres } from "@greenfiber/resolver"
  *
- * const program = Effect.flatMap(Resolver.asEffect(), (r) => r.gethostbyname("example.com")).pipe(
+ * const program = Effect.flatMap(Effect.service(Resolver), (r) => r.gethostbyname("example.com")).pipe(
  *   Effect.provide(layerAres({ nameservers: ["127.0.0.1:5353"], timeout: 1, tries: 2 }))
  * )
  * ```
  * @since 0.1.0
  * @category layers
  */
-export const layerAres = (options: AresOptions = {}): Layer.Layer<never, ResolverSetupError> =>
-  Layer.effect(
-    Resolver,
-    Effect.try({
+export const layerAres = (options: AresOptions = {}): Layer.Layer<never, ResolverSetupError> => Layer.effect(Resolver, makeAres(options))
+
+/**
+ * The resolver service `layerAres` provides, as an effect.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { makeAres } from "@greenfiber/resolver"
+ * const program = Effect.flatMap(makeAres({ nameservers: ["127.0.0.1:5353"] }), (r) => r.gethostbyname("a.test"))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeAres = (options: AresOptions = {}): Effect.Effect<Frontend.BackendResolver, ResolverSetupError> =>
+  Effect.try({
       try: () => {
         const timeout = options.timeout === undefined ? undefined : toSeconds(options.timeout)
         if (timeout !== undefined && (typeof timeout !== "number" || !(timeout > 0))) throw new Error("timeout must be a positive number of seconds")
@@ -133,6 +145,5 @@ export const layerAres = (options: AresOptions = {}): Layer.Layer<never, Resolve
         if (options.nameservers !== undefined) resolver.setServers([...options.nameservers])
         return Frontend.make(withHosts(Hosts.file(options.hostsFile ?? "/etc/hosts").current, backend(resolver)))
       },
-      catch: (e) => new ResolverSetupError({ resolver: "ares", message: (e as Error).message, cause: e })
-    })
-  )
+    catch: (e) => new ResolverSetupError({ resolver: "ares", message: (e as Error).message, cause: e })
+  })

@@ -138,17 +138,45 @@ const fail = (reason: string): never => {
  */
 export const labels = (name: string): Result.Result<ReadonlyArray<string>, DecodeError> => {
   if (name === "" || name === ".") return Result.succeed([])
-  const trimmed = name.endsWith(".") ? name.slice(0, -1) : name
-  const parts = trimmed.split(".")
+  // Presentation format: `\.`, `\\` and `\DDD` escapes stand for one byte each (as the decoder writes them).
+  const parts: Array<string> = []
+  let label = ""
   let length = 1
-  for (const part of parts) {
-    if (part.length === 0) return Result.fail(new DecodeError({ reason: "empty label" }))
-    if (part.length > 63) return Result.fail(new DecodeError({ reason: "label longer than 63 bytes" }))
-    // deno-lint-ignore no-control-regex
-    if (!/^[\x21-\x7e]+$/.test(part)) return Result.fail(new DecodeError({ reason: "invalid character in label" }))
-    length += part.length + 1
+  const bad = (reason: string) => Result.fail(new DecodeError({ reason }))
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i)
+    if (c === 0x2e) {
+      if (label.length === 0) return bad("empty label")
+      parts.push(label)
+      length += label.length + 1
+      label = ""
+      continue
+    }
+    if (c === 0x5c) {
+      const digits = /^[0-9]{3}/.exec(name.slice(i + 1, i + 4))
+      if (digits) {
+        const byte = Number(digits[0])
+        if (byte > 255) return bad("invalid escape in label")
+        label += String.fromCharCode(byte)
+        i += 3
+      } else if (i + 1 < name.length && name.charCodeAt(i + 1) > 0x20 && name.charCodeAt(i + 1) < 0x7f) {
+        label += name[i + 1]
+        i += 1
+      } else {
+        return bad("invalid escape in label")
+      }
+    } else if (c > 0x20 && c < 0x7f) {
+      label += name[i]
+    } else {
+      return bad("invalid character in label")
+    }
+    if (label.length > 63) return bad("label longer than 63 bytes")
   }
-  if (length > MAX_NAME) return Result.fail(new DecodeError({ reason: "name longer than 255 bytes" }))
+  if (label.length > 0) {
+    parts.push(label)
+    length += label.length + 1
+  }
+  if (length > MAX_NAME) return bad("name longer than 255 bytes")
   return Result.succeed(parts)
 }
 

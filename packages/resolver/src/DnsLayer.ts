@@ -106,15 +106,26 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
  * @since 0.1.0
  * @category layers
  */
-export const layerDns = (options: DnsOptions = {}): Layer.Layer<never, ResolverSetupError> =>
-  Layer.effect(
-    Resolver,
-    Effect.gen(function*() {
-      const config = yield* dnsConfig(options)
-      const hostsPath = options.hostsFile ?? "/etc/hosts"
-      if (options.hostsFile !== undefined) {
-        yield* Effect.try({ try: () => fs.accessSync(hostsPath, fs.constants.R_OK), catch: (e) => setup(`cannot read ${hostsPath}: ${(e as Error).message}`, e) })
-      }
-      return Frontend.make(withHosts(Hosts.file(hostsPath).current, DnsClient.make(config)))
-    })
-  )
+export const layerDns = (options: DnsOptions = {}): Layer.Layer<never, ResolverSetupError> => Layer.effect(Resolver, makeDns(options))
+
+/**
+ * The resolver service `layerDns` provides, as an effect (for building one without a layer).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { makeDns } from "@greenfiber/resolver"
+ * const program = Effect.flatMap(makeDns({ nameservers: ["127.0.0.1:5353"] }), (r) => r.gethostbyname("a.test"))
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeDns = (options: DnsOptions = {}): Effect.Effect<Frontend.BackendResolver, ResolverSetupError> =>
+  Effect.gen(function*() {
+    const config = yield* dnsConfig(options)
+    const hostsPath = options.hostsFile ?? "/etc/hosts"
+    if (options.hostsFile !== undefined) {
+      yield* Effect.try({ try: () => fs.accessSync(hostsPath, fs.constants.R_OK), catch: (e) => setup(`cannot read ${hostsPath}: ${(e as Error).message}`, e) })
+    }
+    return Frontend.make(withHosts(Hosts.file(hostsPath).current, DnsClient.make(config)))
+  })

@@ -1,11 +1,28 @@
 /**
  * The OS resolver layers: `getaddrinfo`/`getnameinfo` from the addon, on libuv's thread pool or called
- * synchronously. Thin layers over `@greenfiber/core`'s `OsResolver`.
+ * synchronously. Thin layers over `@greenfiber/core`'s `OsResolver`
+ * (with `getaddrinfo(null, null)` giving EAI_NONAME, as CPython, on the thread pool too).
  *
  * @since 0.1.0
  */
-import { OsResolver, Resolver } from "@greenfiber/core"
+import { constants, GaiError, OsResolver, Resolver, type ResolverService } from "@greenfiber/core"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+
+/**
+ * libuv refuses `uv_getaddrinfo` with neither host nor service (UV_EINVAL, which core reports as
+ * EAI_SYSTEM); glibc and CPython say EAI_NONAME. Fixed here so every layer gives CPython's code.
+ */
+const patched = (resolver: ResolverService): ResolverService => ({
+  ...resolver,
+  getaddrinfo: (host, port, ...rest) =>
+    (host === null || host === undefined) && (port === null || port === undefined)
+      ? Effect.fail(GaiError.fromCode(constants.EAI_NONAME!))
+      : resolver.getaddrinfo(host, port, ...rest)
+})
+
+const thread = patched(OsResolver.thread)
+const blocking = patched(OsResolver.blocking)
 
 /**
  * The OS resolver on libuv's thread pool (the default when no layer is given): only the calling fiber
@@ -26,7 +43,7 @@ import * as Layer from "effect/Layer"
  * @since 0.1.0
  * @category layers
  */
-export const layerThread: Layer.Layer<never> = Layer.succeed(Resolver, OsResolver.thread)
+export const layerThread: Layer.Layer<never> = Layer.succeed(Resolver, thread)
 
 /**
  * The OS resolver called synchronously (gevent's `block`): exact and simple, but **every fiber stalls**
@@ -39,11 +56,16 @@ export const layerThread: Layer.Layer<never> = Layer.succeed(Resolver, OsResolve
  * import { Resolver } from "@greenfiber/core"
  * import { layerBlocking } from "@greenfiber/resolver"
  *
- * const program = Effect.flatMap(Resolver.asEffect(), (r) => r.getaddrinfo("127.0.0.1", 80)).pipe(
+ * const program = Effect.flatMap(Effect.service(Resolver), (r) => r.getaddrinfo("127.0.0.1", 80)).pipe(
  *   Effect.provide(layerBlocking)
  * )
  * ```
  * @since 0.1.0
  * @category layers
  */
-export const layerBlocking: Layer.Layer<never> = Layer.succeed(Resolver, OsResolver.blocking)
+export const layerBlocking: Layer.Layer<never> = Layer.succeed(Resolver, blocking)
+
+/** @internal */
+export const osThread: ResolverService = thread
+/** @internal */
+export const osBlocking: ResolverService = blocking

@@ -1,0 +1,158 @@
+/**
+ * A caching resolver honouring TTLs, usable over any resolver.
+ *
+ * Over the `dns` and `ares` resolvers (and `fromEffectDns`), the cache sits between the name logic and
+ * the backend, so each name's answer is kept for its record TTL and a negative answer (NXDOMAIN, no
+ * data) for its SOA-derived negative TTL (RFC 2308). Over any other resolver (`thread`, `blocking`,
+ * foreign ones) the OS gives no TTLs, so results are kept for `ttl` seconds and "no such name" failures
+ * for `negativeTtl`. Temporary failures (EAI_AGAIN, time-outs) are never cached. Time is read from
+ * Effect's `Clock`, so `TestClock` drives expiry in tests.
+ *
+ * @since 0.1.0
+ */
+import { constants, type GaiError, type HError, Resolver, type ResolverService } from "@greenfiber/core"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import type { Backend, HostAnswer, LookupFailure, ReverseAnswer } from "./Backend.ts"
+import * as Frontend from "./Frontend.ts"
+
+const C = constants
+
+/**
+ * Cache options, in seconds. `ttl`: how long to keep an answer that carries no TTL (default 60);
+ * `negativeTtl`: a "no such name" answer without an SOA (default 10); `maxTtl`: cap on any TTL
+ * (default 3600); `minTtl`: floor on record TTLs (default 0); `maxEntries` (default 10,000; the least
+ * recently stored entries go first).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheOptions {
+  readonly ttl?: number | undefined
+  readonly negativeTtl?: number | undefined
+  readonly maxTtl?: number | undefined
+  readonly minTtl?: number | undefined
+  readonly maxEntries?: number | undefined
+}
+
+interface Entry {
+  readonly exit: Exit.Exit<unknown, unknown>
+  readonly expires: number
+}
+
+const negativeCodes = new Set([C.EAI_NONAME, C.EAI_NODATA].filter((c) => c !== undefined))
+
+class Store {
+  readonly map = new Map<string, Entry>()
+  readonly max: number
+  constructor(max: number) {
+    this.max = max
+  }
+  get(key: string, now: number): Entry | undefined {
+    const entry = this.map.get(key)
+    if (entry === undefined) return undefined
+    if (entry.expires <= now) {
+      this.map.delete(key)
+      return undefined
+    }
+    return entry
+  }
+  set(key: string, entry: Entry) {
+    if (entry.expires <= 0) return
+    this.map.delete(key)
+    this.map.set(key, entry)
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!)
+  }
+}
+
+/**
+ * Memoises one effect-returning function in a store, computing each entry's lifetime from its exit.
+ */
+const memo = <A, E>(
+  store: Store,
+  key: string,
+  run: Effect.Effect<A, E>,
+  lifetime: (exit: Exit.Exit<A, E>) => number
+): Effect.Effect<A, E> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    const hit = store.get(key, now)
+    if (hit !== undefined) return yield* (hit.exit as Exit.Exit<A, E>)
+    const exit = yield* Effect.exit(run)
+    const seconds = lifetime(exit)
+    if (seconds > 0) store.set(key, { exit, expires: (yield* Clock.currentTimeMillis) + seconds * 1000 })
+    return yield* exit
+  })
+
+/**
+ * Wraps a resolver in a cache.
+ *
+ * @example
+ * ```ts
+ * import { OsResolver } from "@greenfiber/core"
+ * import { cached } from "@greenfiber/resolver"
+ * const resolver = cached(OsResolver.thread, { ttl: 30 })
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const cached = (resolver: ResolverService, options: CacheOptions = {}): ResolverService => {
+  const ttl = options.ttl ?? 60
+  const negativeTtl = options.negativeTtl ?? 10
+  const maxTtl = options.maxTtl ?? 3600
+  const minTtl = options.minTtl ?? 0
+  const store = new Store(options.maxEntries ?? 10_000)
+  const clamp = (seconds: number) => Math.min(maxTtl, Math.max(minTtl, seconds))
+
+  const backend = (resolver as Partial<Frontend.BackendResolver>).backend
+  if (backend !== undefined) {
+    const life = (exit: Exit.Exit<HostAnswer | ReverseAnswer, LookupFailure>): number => {
+      if (Exit.isSuccess(exit)) return clamp(exit.value.ttl ?? ttl)
+      const failure = Exit.findErrorOption(exit)
+      if (failure._tag === "None" || !negativeCodes.has(failure.value.error.errno)) return 0
+      return Math.min(maxTtl, failure.value.ttl ?? negativeTtl)
+    }
+    const inner: Backend = {
+      name: backend.name,
+      lookup: (host, family) => memo(store, `l|${family}|${host.toLowerCase()}`, backend.lookup(host, family), life),
+      reverse: (ip) => memo(store, `r|${ip}`, backend.reverse(ip), life)
+    }
+    return { ...Frontend.make(inner), name: resolver.name }
+  }
+
+  const life = (exit: Exit.Exit<unknown, GaiError | HError>): number => {
+    if (Exit.isSuccess(exit)) return clamp(ttl)
+    const failure = Exit.findErrorOption(exit)
+    if (failure._tag === "None") return 0
+    const e = failure.value
+    const negative = e._tag === "GaiError" ? negativeCodes.has(e.errno) : e.errno === 1
+    return negative ? Math.min(maxTtl, negativeTtl) : 0
+  }
+  const key = (method: string, args: ReadonlyArray<unknown>) => `${method}|${JSON.stringify(args)}`
+  return {
+    name: resolver.name,
+    gethostbyname: (host) => memo(store, key("n", [host]), resolver.gethostbyname(host), life),
+    gethostbynameEx: (host) => memo(store, key("x", [host]), resolver.gethostbynameEx(host), life),
+    getaddrinfo: (...args) => memo(store, key("a", args), resolver.getaddrinfo(...args), life),
+    gethostbyaddr: (ip) => memo(store, key("r", [ip]), resolver.gethostbyaddr(ip), life),
+    getnameinfo: (address, flags) => memo(store, key("i", [address, flags]), resolver.getnameinfo(address, flags), life)
+  }
+}
+
+/**
+ * A layer that puts a cache in front of the resolver it is built over.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { layerCache, layerDns } from "@greenfiber/resolver"
+ *
+ * const layer = layerCache({ maxTtl: 300 }).pipe(Layer.provide(layerDns({ nameservers: ["10.0.0.53"] })))
+ * ```
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerCache = (options: CacheOptions = {}): Layer.Layer<never> =>
+  Layer.effect(Resolver, Effect.map(Effect.service(Resolver), (resolver) => cached(resolver, options)))

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from "@effect/vitest"
+import { GaiError, Resolver } from "@greenfiber/core"
+import { Effect, Fiber, Ref } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Codec from "../src/Codec.ts"
+import { layerDns, Transport } from "../src/index.ts"
+import { a, answer, type Fake, openFds, startFake } from "./fake.ts"
+
+const fakes: Array<Fake> = []
+const fake = (options: Parameters<typeof startFake>[0]) =>
+  Effect.promise(async () => {
+    const f = await startFake(options)
+    fakes.push(f)
+    return f
+  })
+afterEach(async () => {
+  for (const f of fakes.splice(0)) await f.close()
+})
+
+const emptyHosts = (() => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gf-hosts-")), "hosts")
+  fs.writeFileSync(file, "")
+  return file
+})()
+
+const lookup = (servers: ReadonlyArray<string>, host: string, extra: Parameters<typeof layerDns>[0] = {}) =>
+  Effect.flatMap(Effect.service(Resolver), (r) => r.gethostbyname(host)).pipe(
+    Effect.provide(layerDns({ nameservers: servers, timeout: 1, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null", ...extra }))
+  )
+
+const ok = (name: string, address: string) => (q: Codec.Message, send: (b: Uint8Array) => void) =>
+  send(answer(q, [a(q.questions[0]!.name, address)]))
+
+describe("layerDns against fake servers", () => {
+  it.live("a silent server fails with EAI_AGAIN within timeout x attempts", () =>
+    Effect.gen(function*() {
+      const silent = yield* fake({ udp: () => {} })
+      const start = performance.now()
+      const error = yield* Effect.flip(lookup([silent.server], "silent.test", { timeout: 0.2, attempts: 2 }))
+      const elapsed = performance.now() - start
+      expect(error).toBeInstanceOf(GaiError)
+      expect(error.code).toBe("EAI_AGAIN")
+      expect(silent.udpQueries.length).toBe(2)
+      expect(elapsed).toBeGreaterThanOrEqual(400)
+      expect(elapsed).toBeLessThan(400 + 600)
+    }))
+
+  it.live("a 50 ms Effect.timeout interrupts a lookup at once and closes its socket", () =>
+    Effect.gen(function*() {
+      const silent = yield* fake({ udp: () => {} })
+      const fdsBefore = openFds()
+      const start = performance.now()
+      const result = yield* lookup([silent.server], "slow.test", { timeout: 5, attempts: 3 }).pipe(
+        Effect.timeout("50 millis"),
+        Effect.flip
+      )
+      const elapsed = performance.now() - start
+      expect(result._tag).toBe("TimeoutError")
+      expect(elapsed).toBeLessThan(500)
+      expect(silent.udpQueries.length).toBe(1)
+      expect(Transport.openSockets()).toBe(0)
+      // The fd is closed once its poll handle is (next loop turn).
+      yield* Effect.promise(() => new Promise((r) => setTimeout(r, 20)))
+      expect(openFds()).toBeLessThanOrEqual(fdsBefore)
+    }))
+
+  it.live("a ticker fiber keeps ticking during a slow lookup", () =>
+    Effect.gen(function*() {
+      const slow = yield* fake({ udp: (q, send) => setTimeout(() => send(answer(q, [a("slow.test", "10.3.3.3")])), 300) })
+      const ticks = yield* Ref.make(0)
+      const ticker = yield* Effect.forkChild(Effect.forever(Effect.andThen(Effect.sleep("10 millis"), Ref.update(ticks, (n) => n + 1))))
+      const address = yield* lookup([slow.server], "slow.test")
+      yield* Fiber.interrupt(ticker)
+      expect(address).toBe("10.3.3.3")
+      expect(yield* Ref.get(ticks)).toBeGreaterThanOrEqual(10)
+    }))
+
+  it.live("retries over TCP when the UDP reply is truncated", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => send(answer(q, [], { tc: true })),
+        tcp: (q, send) => send(answer(q, [a("big.test", "10.4.4.4"), a("big.test", "10.4.4.5")]))
+      })
+      const r = yield* Effect.flatMap(Effect.service(Resolver), (r) => r.gethostbynameEx("big.test")).pipe(
+        Effect.provide(layerDns({ nameservers: [server.server], timeout: 1, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null" }))
+      )
+      expect(r).toEqual(["big.test", [], ["10.4.4.4", "10.4.4.5"]])
+      expect(server.udpQueries.length).toBe(1)
+      expect(server.tcpQueries.length).toBe(1)
+      expect(server.tcpQueries[0]!.id).toBe(server.udpQueries[0]!.id)
+    }))
+
+  it.live("spoofed, mismatched and malformed replies are ignored", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => {
+          send(answer({ ...q, id: (q.id + 1) & 0xffff }, [a(q.questions[0]!.name, "6.6.6.1")])) // wrong id
+          send(answer({ ...q, questions: [{ name: "other.test", type: 1, class: 1 }] }, [a("other.test", "6.6.6.2")])) // wrong question
+          send(answer({ ...q, questions: [{ ...q.questions[0]!, type: Codec.TYPE_AAAA }] }, [])) // wrong type
+          send(Uint8Array.from([q.id >> 8, q.id & 0xff, 0x81, 0x80, 0, 1])) // truncated garbage with the right id
+          send(answer(q, [a(q.questions[0]!.name, "6.6.6.3")], { qr: false })) // not a response
+          setTimeout(() => send(answer(q, [a(q.questions[0]!.name, "10.5.5.5")])), 20)
+        }
+      })
+      expect(yield* lookup([server.server], "spoof.test")).toBe("10.5.5.5")
+    }))
+
+  it.live("queries use random ids and fresh source ports", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({ udp: ok("x", "10.6.6.6") })
+      for (let i = 0; i < 8; i++) expect(yield* lookup([server.server], `n${i}.test`)).toBe("10.6.6.6")
+      const ids = new Set(server.udpQueries.map((q) => q.id))
+      expect(ids.size).toBeGreaterThanOrEqual(7)
+    }))
+
+  it.live("SERVFAIL, REFUSED and silence move on to the next server; rotate spreads the start", () =>
+    Effect.gen(function*() {
+      const servfail = yield* fake({ udp: (q, send) => send(answer(q, [], { rcode: Codec.RCODE_SERVFAIL })) })
+      const refused = yield* fake({ udp: (q, send) => send(answer(q, [], { rcode: Codec.RCODE_REFUSED })) })
+      const good = yield* fake({ udp: ok("x", "10.7.7.7") })
+      expect(yield* lookup([servfail.server, refused.server, good.server], "rot.test")).toBe("10.7.7.7")
+      expect([servfail.udpQueries.length, refused.udpQueries.length, good.udpQueries.length]).toEqual([1, 1, 1])
+      // All servers fail: EAI_AGAIN after each was asked `attempts` times.
+      const error = yield* Effect.flip(lookup([servfail.server, refused.server], "rot.test", { attempts: 2 }))
+      expect(error.code).toBe("EAI_AGAIN")
+      expect([servfail.udpQueries.length, refused.udpQueries.length]).toEqual([3, 3])
+      // With rotate, consecutive lookups start at different servers.
+      const s1 = yield* fake({ udp: ok("x", "10.8.8.1") })
+      const s2 = yield* fake({ udp: ok("x", "10.8.8.2") })
+      const layer = layerDns({ nameservers: [s1.server, s2.server], timeout: 1, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null", rotate: true })
+      const got = yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        return [yield* r.gethostbyname("r1.test"), yield* r.gethostbyname("r2.test")]
+      }).pipe(Effect.provide(layer))
+      expect(got).toEqual(["10.8.8.1", "10.8.8.2"])
+    }))
+
+  it.live("a closed port fails fast (ECONNREFUSED) and moves on", () =>
+    Effect.gen(function*() {
+      const gone = yield* fake({ udp: () => {} })
+      yield* Effect.promise(() => gone.close())
+      fakes.splice(fakes.indexOf(gone), 1)
+      const good = yield* fake({ udp: ok("x", "10.9.0.1") })
+      const start = performance.now()
+      expect(yield* lookup([gone.server, good.server], "fast.test", { timeout: 3 })).toBe("10.9.0.1")
+      expect(performance.now() - start).toBeLessThan(2500)
+    }))
+
+  it.live("search list and ndots decide the names tried, in order", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => {
+          const name = q.questions[0]!.name
+          if (name === "host.corp.test" || name === "a.b.test") send(answer(q, [a(name, "10.10.0.1")]))
+          else send(answer(q, [], { rcode: Codec.RCODE_NXDOMAIN }))
+        }
+      })
+      const conf = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gf-conf-")), "resolv.conf")
+      fs.writeFileSync(conf, `nameserver ${server.server.replace(/:\d+$/, "")}\nsearch lan.test corp.test\noptions ndots:2 timeout:1 attempts:1\n`)
+      const layer = layerDns({ resolvConf: conf, nameservers: [server.server], hostsFile: emptyHosts })
+      const r = yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        return [yield* r.gethostbyname("host"), yield* r.gethostbyname("a.b.test"), yield* Effect.flip(r.gethostbyname("nothing."))]
+      }).pipe(Effect.provide(layer))
+      expect(r[0]).toBe("10.10.0.1")
+      expect(r[1]).toBe("10.10.0.1")
+      expect((r[2] as GaiError).code).toBe("EAI_NONAME")
+      expect(server.udpQueries.map((q) => q.questions[0]!.name)).toEqual([
+        "host.lan.test", // 0 dots < ndots:2, so the search list comes first
+        "host.corp.test",
+        "a.b.test", // 2 dots >= ndots:2: the name as given first (and it answers)
+        "nothing" // a trailing dot: absolute, the search list is not used
+      ])
+    }))
+
+  it.live("follows a CNAME chain across replies and reports NODATA and NXDOMAIN", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => {
+          const name = q.questions[0]!.name
+          const cname = (from: string, to: string): Codec.ResourceRecord => ({ name: from, type: Codec.TYPE_CNAME, class: 1, ttl: 60, data: { _tag: "Name", name: to } })
+          if (name === "start.test") send(answer(q, [cname("start.test", "mid.test")]))
+          else if (name === "mid.test") send(answer(q, [cname("mid.test", "end.test"), a("end.test", "10.11.0.1")]))
+          else if (name === "loop.test") send(answer(q, [cname("loop.test", "loop2.test"), cname("loop2.test", "loop.test")]))
+          else send(answer(q, [], { rcode: Codec.RCODE_NXDOMAIN }))
+        }
+      })
+      const layer = layerDns({ nameservers: [server.server], timeout: 1, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null" })
+      const out = yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        return [yield* r.gethostbynameEx("start.test"), (yield* Effect.flip(r.gethostbyname("loop.test"))).code, (yield* Effect.flip(r.gethostbyname("gone.test"))).code]
+      }).pipe(Effect.provide(layer))
+      expect(out).toEqual([["end.test", ["start.test", "mid.test"], ["10.11.0.1"]], "EAI_NODATA", "EAI_NONAME"])
+    }))
+})

@@ -1,0 +1,220 @@
+/**
+ * Interop with Effect's socket modules and with Node streams: `toEffectSocket` (an
+ * `effect/socket/Socket` `Socket`, so Effect's RPC runs over greenfiber), `toSocketServer` (an
+ * `effect/socket/SocketServer` service over a greenfiber listener) and `toDuplex` (a Node `Duplex`).
+ *
+ * @since 0.1.0
+ */
+import { type Address, cancelWait } from "@greenfiber/core"
+import * as Effect from "effect/Effect"
+import * as NetAddress from "effect/net/NetAddress"
+import * as Scope from "effect/Scope"
+import * as Semaphore from "effect/Semaphore"
+import * as EffectSocket from "effect/socket/Socket"
+import * as SocketServer from "effect/socket/SocketServer"
+import { Duplex } from "node:stream"
+import { SHUT_WR } from "./constants.ts"
+import { serve } from "./serve.ts"
+import type { Socket } from "./Socket.ts"
+
+const encoder = new TextEncoder()
+
+const closeError = (code: number, closeReason?: string) =>
+  new EffectSocket.SocketError({ reason: new EffectSocket.SocketCloseError({ code, closeReason }) })
+
+const readError = (cause: unknown) => new EffectSocket.SocketError({ reason: new EffectSocket.SocketReadError({ cause }) })
+
+const writeError = (cause: unknown) =>
+  new EffectSocket.SocketError({ reason: new EffectSocket.SocketWriteError({ cause }) })
+
+/**
+ * An `effect/socket/Socket` `Socket` over a connected greenfiber stream socket.
+ *
+ * - reader: each `pull` is one `recv(readSize)` (default 64 KiB), so nothing is read until the
+ *   consumer pulls (backpressure end to end). EOF fails the pull with `SocketCloseError` code 1000;
+ *   an OS error with `SocketReadError` (its `cause` the greenfiber `SocketError`). Closing the
+ *   reader's scope fails a suspended pull with close code 1006. The socket itself stays open: it is
+ *   owned by its own `Scope`.
+ * - writer: `write`/`writeAll` are `sendall`s serialised by a lock (frames never interleave), so they
+ *   complete when the kernel took the bytes. A `CloseEvent` or the release of the writer's scope
+ *   half-closes the socket (`shutdown(SHUT_WR)`).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import * as EffectSocket from "effect/socket/Socket"
+ * import { createConnection, toEffectSocket } from "@greenfiber/socket"
+ *
+ * const SocketLive = Layer.effect(EffectSocket.Socket)(
+ *   Effect.map(createConnection(["127.0.0.1", 9000]), (sock) => toEffectSocket(sock))
+ * )
+ * ```
+ * @since 0.1.0
+ * @category interop
+ */
+export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: number | undefined }): EffectSocket.Socket => {
+  const readSize = options?.readSize ?? 65536
+  const lock = Semaphore.makeUnsafe(1)
+
+  const reader: EffectSocket.Socket["reader"] = Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    if (!sock._live()) {
+      return yield* Effect.fail(
+        new EffectSocket.SocketError({
+          reason: new EffectSocket.SocketOpenError({ kind: "Unknown", cause: new Error("socket is closed") })
+        })
+      )
+    }
+    let released = false
+    yield* Scope.addFinalizer(
+      scope,
+      Effect.suspend(() => {
+        released = true
+        return sock._rw === undefined ? Effect.void : cancelWait(sock._rw)
+      })
+    )
+    const pull: Effect.Effect<readonly [Uint8Array], EffectSocket.SocketError> = Effect.suspend(() => {
+      if (released) return Effect.fail(closeError(1006))
+      return Effect.matchEffect(sock.recv(readSize), {
+        onFailure: (e) => Effect.fail(released ? closeError(1006) : readError(e)),
+        onSuccess: (chunk) => chunk.length === 0 ? Effect.fail(closeError(1000)) : Effect.succeed([chunk] as const)
+      })
+    })
+    return { pull, upgrade: EffectSocket.SocketUpgradeError.unsupported }
+  })
+
+  const halfClose = Effect.ignore(sock.shutdown(SHUT_WR))
+
+  const send = (data: Uint8Array) =>
+    lock.withPermits(1)(Effect.mapError(sock.sendall(data), writeError))
+
+  const write = (chunk: Uint8Array | string | EffectSocket.CloseEvent): Effect.Effect<void, EffectSocket.SocketError> => {
+    if (EffectSocket.isCloseEvent(chunk)) return lock.withPermits(1)(halfClose)
+    return send(typeof chunk === "string" ? encoder.encode(chunk) : chunk)
+  }
+
+  const writeAll = (
+    chunks: readonly [Uint8Array | string, ...Array<Uint8Array | string>]
+  ): Effect.Effect<void, EffectSocket.SocketError> => {
+    if (chunks.length === 1) return write(chunks[0])
+    const parts = chunks.map((c) => typeof c === "string" ? encoder.encode(c) : c)
+    return send(Buffer.concat(parts))
+  }
+
+  const writer: EffectSocket.Socket["writer"] = Effect.acquireRelease(
+    Effect.succeed<EffectSocket.Writer>({ write, writeAll }),
+    () => halfClose
+  )
+
+  return EffectSocket.make({ reader, writer })
+}
+
+const toNetAddress = (address: Address): NetAddress.SocketAddress =>
+  typeof address === "string"
+    ? NetAddress.unixPathAddress(address)
+    : NetAddress.inetAddressFromIpStringUnsafe(address[0], address[1])
+
+/**
+ * An `effect/socket/SocketServer` `SocketServer` over a listening greenfiber socket: `run(handler)`
+ * is `serve` with each connection handed over as a `toEffectSocket` socket. With it Effect's
+ * `RpcServer.layerProtocolSocketServer` serves RPC on greenfiber sockets.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import * as SocketServer from "effect/socket/SocketServer"
+ * import { createServer, toSocketServer } from "@greenfiber/socket"
+ *
+ * const ServerLive = Layer.effect(SocketServer.SocketServer)(
+ *   Effect.flatMap(createServer(["127.0.0.1", 9000]), toSocketServer)
+ * )
+ * ```
+ * @since 0.1.0
+ * @category interop
+ */
+export const toSocketServer = (
+  listener: Socket,
+  options?: { readonly concurrency?: number | undefined }
+): Effect.Effect<SocketServer.SocketServer["Service"], SocketServer.SocketServerError> =>
+  Effect.map(
+    Effect.mapError(
+      listener.getsockname(),
+      (cause) => new SocketServer.SocketServerError({ reason: new SocketServer.SocketServerOpenError({ cause }) })
+    ),
+    (address) =>
+      SocketServer.SocketServer.of({
+        address: toNetAddress(address),
+        run: (handler) =>
+          Effect.mapError(
+            serve(listener, (conn) => handler(toEffectSocket(conn)), options),
+            (cause) => new SocketServer.SocketServerError({ reason: new SocketServer.SocketServerUnknownError({ cause }) })
+          )
+      })
+  )
+
+/**
+ * A Node `Duplex` over a connected greenfiber stream socket, for libraries that take one. Reads are
+ * `recv`s made when the stream asks (so Node's backpressure holds); writes are `sendall`s; `end()`
+ * half-closes (`shutdown(SHUT_WR)`); `destroy()` stops a pending read and closes the socket.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { pipeline } from "node:stream/promises"
+ * import { createConnection, toDuplex } from "@greenfiber/socket"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const sock = yield* createConnection(["127.0.0.1", 9000])
+ *   const duplex = toDuplex(sock)
+ *   duplex.end("hello")
+ * }))
+ * ```
+ * @since 0.1.0
+ * @category interop
+ */
+export const toDuplex = (sock: Socket, options?: { readonly readSize?: number | undefined }): Duplex => {
+  const readSize = options?.readSize ?? 65536
+  let reading: ReturnType<typeof Effect.runFork> | undefined
+  const duplex: Duplex = new Duplex({
+    read() {
+      if (reading !== undefined) return
+      const fiber = Effect.runFork(sock.recv(readSize))
+      reading = fiber
+      fiber.addObserver((exit) => {
+        reading = undefined
+        if (duplex.destroyed) return
+        if (exit._tag === "Success") {
+          duplex.push(exit.value.length === 0 ? null : exit.value)
+        } else if (!sock._live()) {
+          duplex.push(null)
+        } else {
+          duplex.destroy(toError(exit.cause))
+        }
+      })
+    },
+    write(chunk: Uint8Array, _encoding, callback) {
+      Effect.runFork(sock.sendall(chunk)).addObserver((exit) =>
+        callback(exit._tag === "Success" ? null : toError(exit.cause))
+      )
+    },
+    final(callback) {
+      Effect.runFork(Effect.ignore(sock.shutdown(SHUT_WR))).addObserver(() => callback(null))
+    },
+    destroy(error, callback) {
+      const pending = reading
+      reading = undefined
+      if (pending !== undefined) pending.interruptUnsafe()
+      Effect.runSync(sock.close())
+      callback(error)
+    }
+  })
+  return duplex
+}
+
+const toError = (cause: unknown): Error => {
+  const reasons = (cause as { reasons?: ReadonlyArray<{ _tag: string; error?: unknown; defect?: unknown }> }).reasons ?? []
+  const first = reasons[0]
+  const value = first === undefined ? cause : first._tag === "Fail" ? first.error : first.defect ?? first
+  if (value instanceof Error) return value
+  return new Error(String(value))
+}

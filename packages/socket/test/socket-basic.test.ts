@@ -1,0 +1,241 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber } from "effect"
+import * as S from "@greenfiber/socket"
+import { bytes, elapsedSince, listener, tcpPair, text, tmpPath } from "./helpers.ts"
+
+const echoOnce = (client: S.Socket, conn: S.Socket, msg: string) =>
+  Effect.gen(function*() {
+    yield* client.sendall(bytes(msg))
+    const got = yield* conn.recv(1024)
+    yield* conn.sendall(got)
+    return text(yield* client.recv(1024))
+  })
+
+describe("echo", () => {
+  it.live("TCP over IPv4", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair(S.AF_INET)
+      expect(yield* echoOnce(client, conn, "hello v4")).toBe("hello v4")
+      const peer = (yield* conn.getpeername()) as readonly [string, number]
+      expect(peer[0]).toBe("127.0.0.1")
+      expect(client.family).toBe(S.AF_INET)
+      expect(client.type).toBe(S.SOCK_STREAM)
+    }).pipe(Effect.scoped))
+
+  it.live.skipIf(!S.hasIpv6)("TCP over IPv6", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair(S.AF_INET6)
+      expect(yield* echoOnce(client, conn, "hello v6")).toBe("hello v6")
+      const name = yield* client.getsockname()
+      expect(name).toHaveLength(4)
+      expect((name as ReadonlyArray<unknown>)[0]).toBe("::1")
+    }).pipe(Effect.scoped))
+
+  it.live("Unix stream", () =>
+    Effect.gen(function*() {
+      const path = tmpPath("echo.sock")
+      const server = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      yield* server.bind(path)
+      yield* server.listen()
+      expect(yield* server.getsockname()).toBe(path)
+      const client = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      yield* client.connect(path)
+      const [conn] = yield* server.accept()
+      expect(yield* echoOnce(client, conn, "hello unix")).toBe("hello unix")
+    }).pipe(Effect.scoped))
+
+  it.live("UDP", () =>
+    Effect.gen(function*() {
+      const a = yield* S.socket(S.AF_INET, S.SOCK_DGRAM)
+      const b = yield* S.socket(S.AF_INET, S.SOCK_DGRAM)
+      yield* a.bind(["127.0.0.1", 0])
+      yield* b.bind(["127.0.0.1", 0])
+      const addrA = (yield* a.getsockname()) as readonly [string, number]
+      const addrB = (yield* b.getsockname()) as readonly [string, number]
+      // b waits first, then a sends: the wait path is exercised.
+      const fiber = yield* Effect.forkChild(b.recvfrom(100))
+      yield* Effect.sleep(20)
+      expect(yield* a.sendto(bytes("ping"), addrB)).toBe(4)
+      const [data, from] = yield* Fiber.join(fiber)
+      expect(text(data)).toBe("ping")
+      expect(from).toEqual(["127.0.0.1", addrA[1]])
+      yield* b.sendto(bytes("pong"), 0, from!)
+      const buf = new Uint8Array(16)
+      const [n, from2] = yield* a.recvfromInto(buf)
+      expect(text(buf.subarray(0, n))).toBe("pong")
+      expect(from2).toEqual(["127.0.0.1", addrB[1]])
+    }).pipe(Effect.scoped))
+
+  it.live("Unix datagram socketpair and recvInto", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair(S.AF_UNIX, S.SOCK_DGRAM)
+      yield* a.send(bytes("one"))
+      yield* a.send(bytes("two"))
+      const buf = new Uint8Array(10)
+      expect(yield* b.recvInto(buf)).toBe(3)
+      expect(text(buf.subarray(0, 3))).toBe("one")
+      expect(text(yield* b.recv(10))).toBe("two")
+    }).pipe(Effect.scoped))
+})
+
+describe("timeouts and modes", () => {
+  it.live("recv timeout fails with SocketTimeout within [t, t + slack]", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      yield* client.settimeout(0.2)
+      expect(client.gettimeout()).toBe(0.2)
+      const t0 = performance.now()
+      const err = yield* Effect.flip(client.recv(10))
+      const took = elapsedSince(t0)
+      expect(err._tag).toBe("SocketTimeout")
+      expect(err.message).toBe("timed out")
+      expect(took).toBeGreaterThanOrEqual(0.2)
+      expect(took).toBeLessThan(1.5)
+    }).pipe(Effect.scoped))
+
+  it.live("non-blocking recv fails at once with EAGAIN", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      yield* client.setblocking(false)
+      expect(client.getblocking()).toBe(false)
+      expect(client.gettimeout()).toBe(0)
+      const err = yield* Effect.flip(client.recv(10))
+      expect(err._tag).toBe("SocketError")
+      expect(err._tag === "SocketError" && err.code).toBe("EAGAIN")
+      yield* client.setblocking(true)
+      expect(client.gettimeout()).toBe(null)
+    }).pipe(Effect.scoped))
+
+  it.live("settimeout(-1) and NaN are EINVAL; new sockets start with DefaultTimeout", () =>
+    Effect.gen(function*() {
+      const sock = yield* S.socket()
+      const err = yield* Effect.flip(sock.settimeout(-1))
+      expect(err.code).toBe("EINVAL")
+      expect(err.errno).toBe(22)
+      expect((yield* Effect.flip(sock.settimeout(NaN))).code).toBe("EINVAL")
+      expect(sock.gettimeout()).toBe(null)
+      const other = yield* S.socket().pipe(S.withDefaultTimeout(3))
+      expect(other.gettimeout()).toBe(3)
+    }).pipe(Effect.scoped))
+
+  it.live("accepted sockets start with DefaultTimeout", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      const client = yield* S.socket()
+      yield* client.connect(["127.0.0.1", port])
+      const [conn] = yield* server.accept().pipe(S.withDefaultTimeout(7))
+      expect(conn.gettimeout()).toBe(7)
+    }).pipe(Effect.scoped))
+
+  it.live("EOF gives an empty Uint8Array; shutdown(SHUT_WR) gives EOF to the peer", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      yield* client.sendall(bytes("last"))
+      yield* client.shutdown(S.SHUT_WR)
+      expect(text(yield* conn.recv(100))).toBe("last")
+      const eof = yield* conn.recv(100)
+      expect(eof).toBeInstanceOf(Uint8Array)
+      expect(eof.length).toBe(0)
+      // the other direction still works
+      yield* conn.sendall(bytes("reply"))
+      expect(text(yield* client.recv(100))).toBe("reply")
+      yield* conn.close()
+      expect((yield* client.recv(100)).length).toBe(0)
+    }).pipe(Effect.scoped))
+})
+
+describe("errors", () => {
+  it.live("connection refused: ECONNREFUSED, connectEx returns 111", () =>
+    Effect.gen(function*() {
+      const probe = yield* S.socket()
+      yield* probe.bind(["127.0.0.1", 0])
+      const [, port] = (yield* probe.getsockname()) as readonly [string, number]
+      yield* probe.close() // bound but never listening, then closed: nobody listens on port
+      const sock = yield* S.socket()
+      const err = yield* Effect.flip(sock.connect(["127.0.0.1", port]))
+      expect(err._tag).toBe("SocketError")
+      expect(err._tag === "SocketError" && err.code).toBe("ECONNREFUSED")
+      expect(err._tag === "SocketError" && err.errno).toBe(111)
+      const sock2 = yield* S.socket()
+      expect(yield* sock2.connectEx(["127.0.0.1", port])).toBe(111)
+      const err2 = yield* Effect.flip(S.createConnection(["127.0.0.1", port]))
+      expect(err2._tag === "SocketError" && err2.code).toBe("ECONNREFUSED")
+    }).pipe(Effect.scoped))
+
+  it.live("port 70000 is a typed EINVAL error", () =>
+    Effect.gen(function*() {
+      const sock = yield* S.socket()
+      const err = yield* Effect.flip(sock.connect(["127.0.0.1", 70000]))
+      expect(err._tag).toBe("SocketError")
+      expect(err._tag === "SocketError" && err.code).toBe("EINVAL")
+      const err2 = yield* Effect.flip(sock.bind(["127.0.0.1", -1]))
+      expect(err2._tag === "SocketError" && err2.code).toBe("EINVAL")
+      const err3 = yield* Effect.flip(S.createConnection(["127.0.0.1", 70000]))
+      expect(err3._tag === "SocketError" && err3.code).toBe("EINVAL")
+      expect(yield* sock.connectEx(["127.0.0.1", 70000])).toBe(22)
+    }).pipe(Effect.scoped))
+
+  it.live("a host name goes through the Resolver", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      const sock = yield* S.createConnection(["localhost", port], { timeout: 2 })
+      expect(sock.gettimeout()).toBe(2)
+      const [conn] = yield* server.accept()
+      expect(((yield* conn.getpeername()) as readonly [string, number])[1]).toBe(((yield* sock.getsockname()) as readonly [string, number])[1])
+      expect(yield* S.gethostbyname("localhost")).toBe("127.0.0.1")
+      const err = yield* Effect.flip(sock.sendto(bytes("x"), ["no-such-host.invalid", 1]))
+      expect(err._tag).toBe("GaiError")
+    }).pipe(Effect.scoped))
+
+  it.live("calls on a closed socket fail with EBADF and fileno() is -1", () =>
+    Effect.gen(function*() {
+      const sock = yield* S.socket()
+      expect(sock.fileno()).toBeGreaterThanOrEqual(0)
+      yield* sock.close()
+      yield* sock.close()
+      expect(sock.fileno()).toBe(-1)
+      const err = yield* Effect.flip(sock.recv(1))
+      expect(err._tag === "SocketError" && err.code).toBe("EBADF")
+      expect((yield* Effect.flip(sock.getsockname())).code).toBe("EBADF")
+    }).pipe(Effect.scoped))
+})
+
+describe("concurrency", () => {
+  it.live("a second reader gets ConcurrentObjectUseError while the first waits", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const first = yield* Effect.forkChild(client.recv(10))
+      yield* Effect.sleep(20)
+      const err = yield* Effect.flip(client.recv(10))
+      expect(err._tag).toBe("ConcurrentObjectUseError")
+      yield* conn.sendall(bytes("ok"))
+      expect(text(yield* Fiber.join(first))).toBe("ok")
+    }).pipe(Effect.scoped))
+
+  it.live("one reader and one writer at a time are fine", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const big = new Uint8Array(8 * 1024 * 1024).fill(7)
+      // client reads (waiting) while it also writes more than the buffers hold
+      const reader = yield* Effect.forkChild(client.recv(5))
+      const writer = yield* Effect.forkChild(client.sendall(big))
+      let got = 0
+      while (got < big.length) got += (yield* conn.recv(1 << 20)).length
+      yield* Fiber.join(writer)
+      yield* conn.sendall(bytes("done!"))
+      expect(text(yield* Fiber.join(reader))).toBe("done!")
+      expect(got).toBe(big.length)
+    }).pipe(Effect.scoped))
+
+  it.live("an interrupted recv leaves the socket usable", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const r = yield* client.recv(10).pipe(Effect.timeoutOption(50))
+      expect(r._tag).toBe("None")
+      const fiber = yield* Effect.forkChild(client.recv(10))
+      yield* Effect.sleep(10)
+      yield* Fiber.interrupt(fiber)
+      yield* conn.sendall(bytes("still"))
+      expect(text(yield* client.recv(10))).toBe("still")
+    }).pipe(Effect.scoped))
+})
