@@ -1,0 +1,165 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber } from "effect"
+import { readdirSync } from "node:fs"
+import { Watcher } from "@greenfiber/core"
+import * as S from "@greenfiber/socket"
+import { bytes, elapsedSince, fullBacklog, listener, tcpPair } from "./helpers.ts"
+
+const expectEbadf = (err: { readonly _tag: string }) => {
+  expect(err._tag).toBe("SocketError")
+  const e = err as S.SocketError
+  expect(e.code).toBe("EBADF")
+  expect(e.errno).toBe(9)
+}
+
+const closeWhileWaiting = <A, E>(sock: S.Socket, op: Effect.Effect<A, E>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.forkChild(Effect.flip(op))
+    yield* Effect.sleep(30)
+    yield* sock.close()
+    return (yield* Fiber.join(fiber)) as unknown as { readonly _tag: string; readonly message: string }
+  })
+
+describe("close wakes waiters with EBADF", () => {
+  it.live("during recv", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      const err = yield* closeWhileWaiting(client, client.recv(10))
+      expectEbadf(err)
+      expect(err.message).toBe("File descriptor was closed in another fiber")
+      expect(client.fileno()).toBe(-1)
+    }).pipe(Effect.scoped))
+
+  it.live("during accept", () =>
+    Effect.gen(function*() {
+      const { server } = yield* listener()
+      expectEbadf(yield* closeWhileWaiting(server, Effect.scoped(server.accept())))
+    }).pipe(Effect.scoped))
+
+  it.live("during sendall", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      const err = yield* closeWhileWaiting(client, client.sendall(new Uint8Array(32 * 1024 * 1024)))
+      expectEbadf(err)
+    }).pipe(Effect.scoped))
+
+  it.live("during connect (to a listener with a full backlog)", () =>
+    Effect.gen(function*() {
+      const port = yield* fullBacklog
+      const sock = yield* S.socket()
+      expectEbadf(yield* closeWhileWaiting(sock, sock.connect(["127.0.0.1", port])))
+    }).pipe(Effect.scoped))
+
+  it.live("connect timeout against a full backlog is SocketTimeout within [t, t + slack]", () =>
+    Effect.gen(function*() {
+      const port = yield* fullBacklog
+      const sock = yield* S.socket()
+      yield* sock.settimeout(0.25)
+      const t0 = performance.now()
+      const err = yield* Effect.flip(sock.connect(["127.0.0.1", port]))
+      const took = elapsedSince(t0)
+      expect(err._tag).toBe("SocketTimeout")
+      expect(took).toBeGreaterThanOrEqual(0.25)
+      expect(took).toBeLessThan(2)
+      // createConnection: the failed attempt's socket is closed, the error is the timeout
+      const err2 = yield* Effect.flip(S.createConnection(["127.0.0.1", port], { timeout: 0.1 }))
+      expect(err2._tag).toBe("SocketTimeout")
+    }).pipe(Effect.scoped))
+
+  it.live("shutdown(SHUT_RD) wakes a reader, SHUT_WR a writer", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      const reader = yield* Effect.forkChild(Effect.flip(client.recv(10)))
+      const writer = yield* Effect.forkChild(Effect.flip(client.sendall(new Uint8Array(32 * 1024 * 1024))))
+      yield* Effect.sleep(30)
+      yield* client.shutdown(S.SHUT_RD)
+      const readErr = yield* Fiber.join(reader)
+      expectEbadf(readErr)
+      yield* client.shutdown(S.SHUT_WR)
+      expectEbadf(yield* Fiber.join(writer))
+    }).pipe(Effect.scoped))
+})
+
+describe("sendall", () => {
+  it.live("64 MiB to a peer that never reads fails with SocketTimeout within [t, 2t]", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      const t = 0.5
+      yield* client.settimeout(t)
+      const t0 = performance.now()
+      const err = yield* Effect.flip(client.sendall(new Uint8Array(64 * 1024 * 1024)))
+      const took = elapsedSince(t0)
+      expect(err._tag).toBe("SocketTimeout")
+      expect(took).toBeGreaterThanOrEqual(t)
+      expect(took).toBeLessThanOrEqual(2 * t)
+    }).pipe(Effect.scoped))
+
+  it.live("16 MiB arrives byte-exact", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const size = 16 * 1024 * 1024
+      const data = new Uint8Array(size)
+      let x = 12345
+      for (let i = 0; i < size; i++) {
+        x = (x * 1103515245 + 12345) >>> 0
+        data[i] = x >>> 24
+      }
+      const writer = yield* Effect.forkChild(Effect.andThen(client.sendall(data), client.shutdown(S.SHUT_WR)))
+      const received = new Uint8Array(size)
+      let off = 0
+      while (true) {
+        const n = yield* conn.recvInto(received.subarray(off), 0)
+        if (n === 0) break
+        off += n
+      }
+      yield* Fiber.join(writer)
+      expect(off).toBe(size)
+      expect(Buffer.compare(Buffer.from(received), Buffer.from(data))).toBe(0)
+    }).pipe(Effect.scoped))
+})
+
+describe("resources", () => {
+  it.live("200 scoped sockets leave the fd count and Watcher.stats() unchanged", () =>
+    Effect.gen(function*() {
+      // Warm up (lazy module state, the loopback listener) before taking the baseline.
+      const { server, port } = yield* listener()
+      yield* Effect.sleep(20) // let closes from earlier tests finish
+      const fdsBefore = readdirSync("/proc/self/fd").length
+      const statsBefore = Watcher.stats()
+      yield* Effect.scoped(Effect.gen(function*() {
+        for (let i = 0; i < 100; i++) {
+          const client = yield* S.socket()
+          yield* client.settimeout(2)
+          yield* client.connect(["127.0.0.1", port])
+          const [conn] = yield* server.accept()
+          // make both wait once so each gets a watcher
+          const r = yield* Effect.flip(conn.recv(1).pipe(Effect.timeout(1)))
+          expect(r._tag).toBe("TimeoutError")
+          yield* client.sendall(bytes("x"))
+        }
+        expect(readdirSync("/proc/self/fd").length).toBeGreaterThanOrEqual(fdsBefore + 200)
+      }))
+      // fds close in the poll handle's close callback, on the next loop turn
+      yield* Effect.sleep(20)
+      expect(readdirSync("/proc/self/fd").length).toBe(fdsBefore)
+      expect(Watcher.stats()).toEqual(statsBefore)
+    }).pipe(Effect.scoped))
+
+  it.live("dup, detach and fromfd", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const copy = yield* client.dup()
+      expect(copy.fileno()).not.toBe(client.fileno())
+      yield* copy.sendall(bytes("via dup"))
+      expect(new TextDecoder().decode(yield* conn.recv(100))).toBe("via dup")
+      const fd = yield* copy.detach()
+      expect(copy.fileno()).toBe(-1)
+      const adopted = yield* S.fromfd(fd, S.AF_INET, S.SOCK_STREAM)
+      yield* Effect.sync(() => S.Constants) // namespace export is reachable
+      yield* adopted.sendall(bytes("via fromfd"))
+      expect(new TextDecoder().decode(yield* conn.recv(100))).toBe("via fromfd")
+      // the detached fd is still ours to close
+      const { Native } = yield* Effect.promise(() => import("@greenfiber/core"))
+      expect(Native.native.fdClose(fd)).toBe(0)
+    }).pipe(Effect.scoped))
+})

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Fiber, Layer, Schema } from "effect"
+import { Rpc, RpcClient, RpcGroup, RpcSerialization, RpcServer } from "effect/rpc"
+import * as EffectSocket from "effect/socket/Socket"
+import * as SocketServer from "effect/socket/SocketServer"
+import { PassThrough } from "node:stream"
+import { pipeline } from "node:stream/promises"
+import * as S from "@greenfiber/socket"
+import { bytes, listener, tcpPair, text } from "./helpers.ts"
+
+class Greet extends Rpc.make("Greet", {
+  payload: { name: Schema.String },
+  success: Schema.String
+}) {}
+
+class Sum extends Rpc.make("Sum", {
+  payload: { values: Schema.Array(Schema.Number) },
+  success: Schema.Number,
+  error: Schema.String
+}) {}
+
+const Api = RpcGroup.make(Greet, Sum)
+
+const ApiHandlers = Api.toLayer({
+  Greet: ({ name }) => Effect.succeed(`hello, ${name}`),
+  Sum: ({ values }) => values.length === 0 ? Effect.fail("empty") : Effect.succeed(values.reduce((a, b) => a + b, 0))
+})
+
+describe("toEffectSocket", () => {
+  it.live("reader/writer: EOF is close 1000, writer release half-closes", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const es = S.toEffectSocket(client)
+      yield* Effect.scoped(Effect.gen(function*() {
+        const writer = yield* es.writer
+        yield* writer.writeAll([bytes("a"), "b", bytes("c")])
+      }))
+      // writer released: the peer sees the data, then EOF
+      expect(text(yield* conn.recv(10))).toBe("abc")
+      expect((yield* conn.recv(10)).length).toBe(0)
+      yield* conn.sendall(bytes("reply"))
+      yield* conn.shutdown(S.SHUT_WR)
+      const result = yield* Effect.scoped(Effect.gen(function*() {
+        const { pull } = yield* es.reader
+        const first = yield* pull
+        const end = yield* Effect.flip(pull)
+        return [text(first[0] as Uint8Array), end.reason._tag, end.reason._tag === "SocketCloseError" && end.reason.code] as const
+      }))
+      expect(result).toEqual(["reply", "SocketCloseError", 1000])
+    }).pipe(Effect.scoped))
+
+  it.live("closing the reader scope fails a suspended pull", () =>
+    Effect.gen(function*() {
+      const [client] = yield* tcpPair()
+      const es = S.toEffectSocket(client)
+      const outcome = yield* Effect.gen(function*() {
+        const { pull } = yield* es.reader
+        const fiber = yield* Effect.forkDetach(Effect.flip(pull))
+        return fiber
+      }).pipe(Effect.scoped, Effect.flatMap(Fiber.join))
+      expect(outcome.reason._tag).toBe("SocketCloseError")
+      expect(outcome.reason._tag === "SocketCloseError" && outcome.reason.code).toBe(1006)
+      // the greenfiber socket itself is still open and usable
+      expect(client.fileno()).toBeGreaterThanOrEqual(0)
+    }).pipe(Effect.scoped))
+
+  it.live("an Effect RPC round trip over greenfiber sockets", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      const ServerLive = RpcServer.layer(Api).pipe(
+        Layer.provide(ApiHandlers),
+        Layer.provide(RpcServer.layerProtocolSocketServer),
+        Layer.provide(Layer.effect(SocketServer.SocketServer)(S.toSocketServer(server))),
+        Layer.provide(RpcSerialization.layerNdjson)
+      )
+      yield* Layer.build(ServerLive)
+      const sock = yield* S.createConnection(["127.0.0.1", port], { timeout: 10 })
+      const ClientProtocol = RpcClient.layerProtocolSocket().pipe(
+        Layer.provide(Layer.succeed(EffectSocket.Socket)(S.toEffectSocket(sock))),
+        Layer.provide(RpcSerialization.layerNdjson)
+      )
+      const results = yield* Effect.gen(function*() {
+        const client = yield* RpcClient.make(Api)
+        const greeting = yield* client.Greet({ name: "greenfiber" })
+        const sums = yield* Effect.forEach([[1, 2, 3], [10, 20], [5]], (values) => client.Sum({ values }), {
+          concurrency: "unbounded"
+        })
+        const failure = yield* Effect.flip(client.Sum({ values: [] }))
+        return { greeting, sums, failure }
+      }).pipe(Effect.provide(ClientProtocol))
+      expect(results.greeting).toBe("hello, greenfiber")
+      expect(results.sums).toEqual([6, 30, 5])
+      expect(results.failure).toBe("empty")
+    }).pipe(Effect.scoped))
+})
+
+describe("toDuplex", () => {
+  it.live("pipes data both ways", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const duplex = S.toDuplex(client)
+      const payload = Buffer.alloc(3 * 1024 * 1024)
+      for (let i = 0; i < payload.length; i++) payload[i] = (i * 7) & 255
+      // peer: echo everything back until EOF, then half-close
+      const echo = yield* Effect.forkChild(Effect.gen(function*() {
+        let total = 0
+        while (true) {
+          const data = yield* conn.recv(65536)
+          if (data.length === 0) break
+          total += data.length
+          yield* conn.sendall(data)
+        }
+        yield* conn.shutdown(S.SHUT_WR)
+        return total
+      }))
+      const sink = new PassThrough()
+      const chunks: Array<Buffer> = []
+      sink.on("data", (c: Buffer) => chunks.push(c))
+      yield* Effect.promise(async () => {
+        const readAll = pipeline(duplex, sink)
+        duplex.end(payload)
+        await readAll
+      })
+      expect(yield* Fiber.join(echo)).toBe(payload.length)
+      const received = Buffer.concat(chunks)
+      expect(received.length).toBe(payload.length)
+      expect(received.equals(payload)).toBe(true)
+      expect(client.fileno()).toBe(-1) // pipeline destroyed the duplex, which closed the socket
+    }).pipe(Effect.scoped))
+})

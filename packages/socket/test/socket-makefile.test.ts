@@ -1,0 +1,75 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Sink, Stream } from "effect"
+import * as S from "@greenfiber/socket"
+import { bytes, text } from "./helpers.ts"
+
+describe("makefile", () => {
+  it.live("readline, read(n), read() to EOF in binary mode", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      yield* a.sendall(bytes("first line\nsecond"))
+      yield* a.sendall(bytes(" line\nrest of it"))
+      yield* a.shutdown(S.SHUT_WR)
+      const f = yield* b.makefile("rb")
+      expect(text(yield* f.readline())).toBe("first line\n")
+      expect(text(yield* f.read(3))).toBe("sec")
+      expect(text(yield* f.readline())).toBe("ond line\n")
+      expect(text(yield* f.read())).toBe("rest of it")
+      expect((yield* f.readline()).length).toBe(0)
+    }).pipe(Effect.scoped))
+
+  it.live("text mode writes and reads strings; flush sends the buffer", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const w = yield* a.makefile("w")
+      expect(yield* w.write("héllo\n")).toBe(6)
+      yield* w.write("wörld\n")
+      const r = yield* b.makefile("r")
+      yield* w.flush
+      expect(yield* r.readline()).toBe("héllo\n")
+      expect(yield* r.readline()).toBe("wörld\n")
+      const err = yield* Effect.flip(w.read(1))
+      expect(err._tag === "SocketError" && err.message).toBe("File not open for reading")
+    }).pipe(Effect.scoped))
+
+  it.live("the reference rule: the fd closes when the socket and every file are closed", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const f = yield* a.makefile("rwb")
+      const g = yield* a.makefile("rb")
+      yield* a.close()
+      expect(a.fileno()).toBe(-1)
+      expect((yield* Effect.flip(a.recv(1)))._tag).toBe("SocketError")
+      // the files still work
+      yield* f.write(bytes("still open\n"))
+      yield* f.flush
+      expect(text(yield* b.recv(100))).toBe("still open\n")
+      yield* b.sendall(bytes("back\n"))
+      expect(text(yield* g.readline())).toBe("back\n")
+      yield* f.close
+      // g is still open: the peer sees no EOF
+      yield* b.settimeout(0.05)
+      expect((yield* Effect.flip(b.recv(1)))._tag).toBe("SocketTimeout")
+      yield* g.close
+      yield* g.close
+      // now the fd is closed: EOF for the peer
+      yield* b.settimeout(1)
+      expect((yield* b.recv(1)).length).toBe(0)
+      const err = yield* Effect.flip(f.readline())
+      expect(err._tag === "SocketError" && err.message).toBe("I/O operation on closed file")
+    }).pipe(Effect.scoped))
+
+  it.live("Stream and Sink views", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const w = yield* a.makefile("wb")
+      const r = yield* b.makefile("rb")
+      yield* Stream.make(bytes("one "), bytes("two "), bytes("three")).pipe(Stream.run(w.sink))
+      yield* w.close
+      yield* a.close()
+      const chunks = yield* Stream.runCollect(r.stream(4))
+      expect(chunks.map(text).join("")).toBe("one two three")
+      expect(chunks.every((c) => c.length <= 4)).toBe(true)
+      void Sink
+    }).pipe(Effect.scoped))
+})

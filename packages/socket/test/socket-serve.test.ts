@@ -1,0 +1,123 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Fiber } from "effect"
+import * as S from "@greenfiber/socket"
+import { bytes, listener, text } from "./helpers.ts"
+
+const echoHandler = (conn: S.Socket) =>
+  Effect.gen(function*() {
+    while (true) {
+      const data = yield* conn.recv(65536)
+      if (data.length === 0) return
+      yield* conn.sendall(data)
+    }
+  })
+
+describe("serve", () => {
+  it.live("1,000 concurrent clients", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      yield* server.listen(1024)
+      let active = 0
+      let peak = 0
+      const srv = yield* Effect.forkChild(
+        S.serve(server, (conn) =>
+          Effect.gen(function*() {
+            active++
+            peak = Math.max(peak, active)
+            yield* echoHandler(conn)
+          }).pipe(Effect.ensuring(Effect.sync(() => active--))), { concurrency: 2000 })
+      )
+      const results = yield* Effect.forEach(
+        Array.from({ length: 1000 }, (_, i) => i),
+        (i) =>
+          Effect.scoped(Effect.gen(function*() {
+            const sock = yield* S.createConnection(["127.0.0.1", port], { timeout: 20 })
+            yield* sock.sendall(bytes(`client ${i}`))
+            const reply = text(yield* sock.recv(100))
+            return reply
+          })),
+        { concurrency: "unbounded" }
+      )
+      expect(results).toHaveLength(1000)
+      results.forEach((r, i) => expect(r).toBe(`client ${i}`))
+      expect(peak).toBeGreaterThan(1)
+      yield* Fiber.interrupt(srv)
+      expect(active).toBe(0)
+    }).pipe(Effect.scoped), 60_000)
+
+  it.live("concurrency limit; each connection's scope closes when its handler ends", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      let active = 0
+      let peak = 0
+      const srv = yield* Effect.forkChild(
+        S.serve(server, (conn) =>
+          Effect.gen(function*() {
+            active++
+            peak = Math.max(peak, active)
+            yield* Effect.sleep(30)
+            yield* conn.sendall(bytes("bye"))
+            active--
+          }), { concurrency: 2 })
+      )
+      const replies = yield* Effect.forEach(
+        [1, 2, 3, 4, 5, 6],
+        () =>
+          Effect.scoped(Effect.gen(function*() {
+            const sock = yield* S.createConnection(["127.0.0.1", port], { timeout: 5 })
+            const first = text(yield* sock.recv(10))
+            const eof = yield* sock.recv(10) // the server closed the connection after the handler
+            return [first, eof.length] as const
+          })),
+        { concurrency: "unbounded" }
+      )
+      expect(replies).toEqual(Array.from({ length: 6 }, () => ["bye", 0]))
+      expect(peak).toBe(2)
+      yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
+
+  it.live("interrupting serve stops accepting, lets handlers finish within stopTimeout, then interrupts", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      const started = yield* Deferred.make<void>()
+      const outcomes: Array<string> = []
+      const srv = yield* Effect.forkChild(
+        S.serve(server, (conn) =>
+          Effect.gen(function*() {
+            yield* Deferred.succeed(started, undefined)
+            const data = yield* conn.recv(10)
+            outcomes.push(`got ${text(data)}`)
+          }).pipe(Effect.onInterrupt(() => Effect.sync(() => outcomes.push("interrupted")))), { stopTimeout: 0.2 })
+      )
+      const sock = yield* S.createConnection(["127.0.0.1", port])
+      yield* Deferred.await(started)
+      const t0 = performance.now()
+      yield* Fiber.interrupt(srv)
+      const took = (performance.now() - t0) / 1000
+      expect(outcomes).toEqual(["interrupted"])
+      expect(took).toBeGreaterThanOrEqual(0.2)
+      expect(took).toBeLessThan(2)
+      // the handler's connection was closed
+      yield* sock.settimeout(1)
+      expect((yield* sock.recv(10)).length).toBe(0)
+    }).pipe(Effect.scoped))
+
+  it.live("a failing handler is logged and the server goes on", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      let n = 0
+      const srv = yield* Effect.forkChild(
+        S.serve(server, (conn) =>
+          Effect.gen(function*() {
+            n++
+            if (n === 1) return yield* Effect.fail("boom")
+            yield* conn.sendall(bytes("second"))
+          }))
+      )
+      const first = yield* Effect.scoped(Effect.flatMap(S.createConnection(["127.0.0.1", port]), (s) => s.recv(10)))
+      expect(first.length).toBe(0)
+      const second = yield* Effect.scoped(Effect.flatMap(S.createConnection(["127.0.0.1", port]), (s) => s.recv(10)))
+      expect(text(second)).toBe("second")
+      yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
+})
