@@ -93,7 +93,7 @@ describe("native addon under random arguments", () => {
   })
 })
 
-const typedOrDefect = <A, E>(exit: Exit.Exit<A, E>): boolean => {
+const typedOrDefect = (exit: Exit.Exit<unknown, unknown>): boolean => {
   if (Exit.isSuccess(exit)) return true
   const failure = Cause.findErrorOption(exit.cause)
   if (failure._tag === "Some") {
@@ -119,7 +119,7 @@ describe("core API under random arguments", () => {
           Effect.exit(OsResolver.thread.getnameinfo(x, b as never)),
           Effect.exit(OsResolver.blocking.gethostbyname(typeof a === "string" ? 0 as never : x))
         ])
-        for (const exit of results) {
+        for (const exit of results as ReadonlyArray<Exit.Exit<unknown, unknown>>) {
           assert.isTrue(typedOrDefect(exit), `untyped failure for ${String(a)}`)
           if (Exit.isFailure(exit)) typed++
         }

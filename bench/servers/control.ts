@@ -17,7 +17,9 @@ export const announce = (port: number, onExit: () => void = () => {}): void => {
     // Two passes: the first may only move objects to the old generation.
     gc?.()
     gc?.()
-    process.stdout.write(JSON.stringify({ gc: gc !== undefined, rss: process.memoryUsage.rss() }) + "\n")
+    // The JS heap and off-heap (ArrayBuffer) figures tell where the RSS went.
+    const m = process.memoryUsage()
+    process.stdout.write(JSON.stringify({ gc: gc !== undefined, rss: m.rss, heapUsed: m.heapUsed, external: m.external }) + "\n")
   })
   const exit = () => {
     onExit()

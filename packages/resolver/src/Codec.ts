@@ -231,6 +231,7 @@ const ipv4Bytes = (address: string): Uint8Array => {
 
 /**
  * The 16 bytes of an IPv6 address in text form (`::` and an embedded IPv4 tail are understood).
+ * Throws `DecodeError` for text that is not an IPv6 address.
  *
  * @example
  * ```ts
@@ -241,6 +242,14 @@ const ipv4Bytes = (address: string): Uint8Array => {
  * @category encoding
  */
 export const ipv6Bytes = (address: string): Uint8Array => {
+  try {
+    return ipv6BytesUnsafe(address)
+  } catch (e) {
+    throw e instanceof Fail ? new DecodeError({ reason: e.reason }) : e
+  }
+}
+
+const ipv6BytesUnsafe = (address: string): Uint8Array => {
   const out = new Uint8Array(16)
   let text = address.split("%")[0]!
   const lastColon = text.lastIndexOf(":")
@@ -342,7 +351,7 @@ const writeRecord = (w: Writer, rr: ResourceRecord) => {
       data.bytes(ipv4Bytes(d.address))
       break
     case "AAAA":
-      data.bytes(ipv6Bytes(d.address))
+      data.bytes(ipv6BytesUnsafe(d.address))
       break
     case "Name":
       data.name(nameParts(d.name))

@@ -54,6 +54,8 @@ for (const [name, layer] of layers) {
           [C.AF_INET6, C.SOCK_DGRAM, C.IPPROTO_UDP, "", ["::1", 8080, 0, 0]]
         ])
         expect(yield* r.gethostbyname("10.1.2.3")).toBe("10.1.2.3")
+        expect(yield* r.gethostbyname("127.1")).toBe("127.0.0.1") // inet_aton form, numeric to glibc too
+        expect(yield* r.getaddrinfo("127.1", 80, C.AF_INET, C.SOCK_STREAM)).toEqual([[C.AF_INET, C.SOCK_STREAM, C.IPPROTO_TCP, "", ["127.0.0.1", 80]]])
         expect(yield* r.gethostbynameEx("10.1.2.3")).toEqual(["10.1.2.3", [], ["10.1.2.3"]])
       })))
 

@@ -272,15 +272,8 @@ export class Socket {
     if (fd < 0) return
     this._fd = -1
     notifyClosingUnsafe(fd)
-    if (native.fdClose(fd) === -EBADF) {
-      // The fd's poll record is mid-close from a watcher that went away (not ours): open a watcher so a
-      // fresh record takes the slot, then close through it so the fd still closes after its handle.
-      const id = native.ioOpen(fd, Watcher.READ)
-      if (id > 0) {
-        native.fdClose(fd)
-        native.ioClose(id)
-      }
-    }
+    // The addon closes the fd only after its poll handle; the watchers go after, as detached ids.
+    native.fdClose(fd)
     this._dropWatchers()
   }
 

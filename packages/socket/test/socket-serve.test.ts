@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Fiber } from "effect"
+import { execFileSync } from "node:child_process"
+import { readdirSync } from "node:fs"
 import * as S from "@greenfiber/socket"
 import { bytes, listener, text } from "./helpers.ts"
 
@@ -121,3 +123,56 @@ describe("serve", () => {
       yield* Fiber.interrupt(srv)
     }).pipe(Effect.scoped))
 })
+
+describe("serve under descriptor exhaustion", () => {
+  it.live.skipIf(!hasPrlimit())("survives EMFILE on accept: backs off and goes on", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      const srv = yield* Effect.forkChild(S.serve(server, (conn) => conn.sendall(bytes("served"))))
+      // Use up the descriptor table: lower the soft limit to just above what is open now.
+      const open = readdirSync("/proc/self/fd").length
+      const limit = open + 24
+      const original = execFileSync("prlimit", ["--pid", String(process.pid), "--nofile", "--output=SOFT", "--noheadings"])
+        .toString().trim()
+      const client = yield* S.socket()
+      const restore = Effect.sync(() => {
+        try {
+          execFileSync("prlimit", ["--pid", String(process.pid), `--nofile=${original}:`])
+        } catch {
+          // already restored, or no fd to spawn with: the explicit restore below is the one that counts
+        }
+      })
+      yield* Effect.acquireRelease(
+        Effect.sync(() => execFileSync("prlimit", ["--pid", String(process.pid), `--nofile=${limit}:`])),
+        () => restore
+      )
+      // fill the table with sockets so that accept(2) has no fd left
+      const fillers: Array<S.Socket> = []
+      while (true) {
+        const r = yield* Effect.result(S.socket())
+        if (r._tag === "Failure") {
+          expect(r.failure.code).toBe("EMFILE")
+          break
+        }
+        fillers.push(r.success)
+      }
+      yield* client.settimeout(5)
+      yield* client.connect(["127.0.0.1", port]).pipe(Effect.catch(() => Effect.void))
+      yield* Effect.sleep(60) // the server hits EMFILE and backs off
+      expect(fillers.length).toBeGreaterThan(10)
+      for (const f of fillers) yield* f.close()
+      yield* Effect.sleep(20)
+      yield* restore
+      expect(text(yield* client.recv(10))).toBe("served")
+      yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
+})
+
+function hasPrlimit(): boolean {
+  try {
+    execFileSync("prlimit", ["--version"])
+    return true
+  } catch {
+    return false
+  }
+}
