@@ -66,6 +66,8 @@ const make = (name: string, call: Call): ResolverService => {
     if (!int(family) || !int(type) || !int(proto) || !int(flags)) return badArgs("getaddrinfo() flags must be integers")
     // Python sends numeric ports as decimal strings; an empty host name means "no host" only for null.
     const service = port === null || port === undefined ? null : String(port)
+    // glibc answers EAI_NONAME for "no host and no service"; libuv refuses the call before asking it.
+    if ((host === null || host === undefined) && service === null) return Effect.fail(GaiError.fromCode(C.EAI_NONAME!))
     return call<Array<NativeAddrInfo>>(
       (cb) => native.getaddrinfoAsync(host, service, family, type, proto, flags, cb),
       () => native.getaddrinfoSync(host, service, family, type, proto, flags)

@@ -10,6 +10,8 @@ describe("Resolver default", () => {
       assert.strictEqual(yield* resolver.gethostbyname("localhost"), "127.0.0.1")
       const infos = yield* resolver.getaddrinfo("127.0.0.1", 8080, C.AF_INET!, C.SOCK_STREAM!)
       assert.deepStrictEqual(infos, [[C.AF_INET, C.SOCK_STREAM, C.IPPROTO_TCP, "", ["127.0.0.1", 8080]]])
+      const none = yield* Effect.flip(resolver.getaddrinfo(null, null))
+      assert.strictEqual(none.code, "EAI_NONAME")
       const error = yield* Effect.flip(resolver.getaddrinfo("no-such-host", null, 0, 0, 0, C.AI_NUMERICHOST!))
       assert.instanceOf(error, GaiError)
       assert.strictEqual(error.code, "EAI_NONAME")

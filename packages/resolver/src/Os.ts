@@ -5,24 +5,15 @@
  *
  * @since 0.1.0
  */
-import { constants, GaiError, OsResolver, Resolver, type ResolverService } from "@greenfiber/core"
-import * as Effect from "effect/Effect"
+import { OsResolver, Resolver, type ResolverService } from "@greenfiber/core"
 import * as Layer from "effect/Layer"
 
 /**
  * libuv refuses `uv_getaddrinfo` with neither host nor service (UV_EINVAL, which core reports as
  * EAI_SYSTEM); glibc and CPython say EAI_NONAME. Fixed here so every layer gives CPython's code.
  */
-const patched = (resolver: ResolverService): ResolverService => ({
-  ...resolver,
-  getaddrinfo: (host, port, ...rest) =>
-    (host === null || host === undefined) && (port === null || port === undefined)
-      ? Effect.fail(GaiError.fromCode(constants.EAI_NONAME!))
-      : resolver.getaddrinfo(host, port, ...rest)
-})
-
-const thread = patched(OsResolver.thread)
-const blocking = patched(OsResolver.blocking)
+const thread = OsResolver.thread
+const blocking = OsResolver.blocking
 
 /**
  * The OS resolver on libuv's thread pool (the default when no layer is given): only the calling fiber
