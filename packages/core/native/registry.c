@@ -207,8 +207,10 @@ static napi_value io_open(napi_env env, napi_callback_info info) {
   if (gf_args(env, info, 2, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd) ||
       gf_arg_int(env, argv[1], 1, 3, &events))
     return gf_num(env, -EINVAL);
-  if (fd < 0 || fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
+  if (fd < 0) return gf_num(env, -EBADF);
   rec = find_rec(st, fd);
+  /* A new poll checks the fd itself (uv_poll_init); a known one may have been closed behind our back. */
+  if (rec && !rec->closing && fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
   if (rec && rec->closing) {
     if (rec->close_fd) return gf_num(env, -EBADF);
     /* Its last watcher went away but the fd lives on: a new poll takes over the slot

@@ -34,11 +34,28 @@ export class SocketError extends Schema.TaggedError<SocketError>()("SocketError"
   message: Schema.String,
   syscall: Schema.optional(Schema.String)
 }) {
-  /** Builds the error for an errno value with the platform's name and `strerror` text. */
+  /**
+   * Builds the error for an errno value with the platform's name and `strerror` text. An errno is an
+   * expected outcome of I/O (every reset connection ends in one), so no JS stack is captured: that
+   * alone costs more than the syscall. The fiber's spans still say where it happened.
+   */
   static fromErrno(errno: number, syscall?: string): SocketError {
     const e = Math.abs(errno)
-    return new SocketError({ errno: e, code: errnoCode(e), message: native.strerror(e), syscall })
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
+    try {
+      return new SocketError({ errno: e, code: errnoCode(e), message: strerror(e), syscall })
+    } finally {
+      Error.stackTraceLimit = limit
+    }
   }
+}
+
+const messages = new Map<number, string>()
+const strerror = (errno: number): string => {
+  let text = messages.get(errno)
+  if (text === undefined) messages.set(errno, text = native.strerror(errno))
+  return text
 }
 
 /** The symbolic name of an errno value (`111` -> `"ECONNREFUSED"`), or `"E<n>"` when the platform has none. */

@@ -32,7 +32,8 @@ export type TimeoutInput = number | Duration.Duration | null
  */
 export const toSeconds = (timeout: unknown): number | null | undefined => {
   if (timeout === null) return null
-  if (typeof timeout === "number") return Number.isNaN(timeout) ? undefined : timeout
+  // An infinite number of seconds blocks forever, as `Duration.infinity` does.
+  if (typeof timeout === "number") return Number.isNaN(timeout) ? undefined : timeout === Infinity ? null : timeout
   if (Duration.isDuration(timeout)) {
     const ms = Duration.toMillis(timeout)
     return Number.isFinite(ms) ? ms / 1000 : null

@@ -28,6 +28,9 @@ const invalidTimeout = () =>
 const fromWake = (wake: Watcher.Wake): Effect.Effect<void, unknown> =>
   wake === 0 ? Effect.void : typeof wake === "number" ? Effect.fail(SocketError.fromErrno(-wake, "poll")) : Effect.fail(wake.error)
 
+/** Node clamps delays above 2^31-1 ms to 1 ms; longer waits re-arm in steps of the largest delay. */
+const timerDelay = (ms: number): number => Math.min(Math.ceil(ms), 0x7fffffff)
+
 /** Milliseconds of a wait's timeout, or -1 for none. */
 const timeoutMillis = (timeout: unknown): number | undefined => {
   if (timeout === undefined) return -1
@@ -90,7 +93,7 @@ export const waitMillis = <E>(
       const onTimer = () => {
         const left = deadline - performance.now()
         if (left > 0) {
-          timer = setTimeout(onTimer, Math.ceil(left))
+          timer = setTimeout(onTimer, timerDelay(left))
           return
         }
         if (w.waiter !== waiter) return
@@ -98,7 +101,7 @@ export const waitMillis = <E>(
         native.ioStop(w.id)
         resume(Effect.fail(timeoutError ?? new SocketTimeout()))
       }
-      timer = setTimeout(onTimer, Math.ceil(ms))
+      timer = setTimeout(onTimer, timerDelay(ms))
     }
     return Effect.sync(() => {
       if (timer !== undefined) clearTimeout(timer)

@@ -52,8 +52,44 @@ const isBytes = (u: unknown): u is Uint8Array => u instanceof Uint8Array
 const checkSize = (n: unknown, what: string): SocketError | undefined =>
   typeof n === "number" && Number.isInteger(n) && n >= 0 ? undefined : invalid(`negative or invalid ${what}`)
 
-/** Small reads go through one scratch buffer per socket and are copied out; big ones get their own. */
-const SCRATCH = 16384
+/**
+ * Reads of up to 64 KiB land in a shared slab: the read is synchronous, so sockets can share it, and a
+ * `recv(65536)` that gets 64 bytes (or EAGAIN) costs no 64 KiB allocation. A big result is handed out
+ * as a view of the slab (no copy; the slab moves on past it, and a new slab is cut when it runs out,
+ * as Node's own buffer pool does); a small one is copied out so it never pins the slab.
+ */
+const SCRATCH = 65536
+const SLAB = 2 * SCRATCH
+const VIEW_AT = 2048
+let slab = Buffer.allocUnsafeSlow(SLAB)
+let slabOff = 0
+
+/** The slab with room for one more read of up to SCRATCH bytes at `slabOff`. */
+const readSlab = (): Buffer => {
+  if (SLAB - slabOff < SCRATCH) {
+    slab = Buffer.allocUnsafeSlow(SLAB)
+    slabOff = 0
+  }
+  return slab
+}
+
+/** The `n` bytes just read at `slabOff`, as a view (big) or a copy (small). */
+const takeFromSlab = (n: number): Buffer => {
+  if (n >= VIEW_AT) {
+    const out = slab.subarray(slabOff, slabOff + n)
+    slabOff += (n + 7) & ~7
+    return out
+  }
+  const out = Buffer.allocUnsafe(n)
+  slab.copy(out, 0, slabOff, slabOff + n)
+  return out
+}
+
+/**
+ * A cooperative budget, as tokio's: after this many operations in a row that did not have to wait, a
+ * socket call yields to the other fibers, so a peer that always answers at once cannot starve them.
+ */
+const BUDGET = 32
 
 /**
  * A cooperative socket, Python's `socket.socket`. Create one with `socket`, `createConnection`,
@@ -96,8 +132,8 @@ export class Socket {
   _rw: Watcher.Watcher | undefined = undefined
   /** @internal */
   _ww: Watcher.Watcher | undefined = undefined
-  /** @internal */
-  _scratch: Uint8Array | undefined = undefined
+  /** @internal operations in a row that completed without waiting (see BUDGET). */
+  _streak = 0
 
   /** @internal use `socket`, `fromfd` and friends. */
   constructor(fd: number, family: number, type: number, proto: number, timeout: number | null) {
@@ -378,11 +414,18 @@ export class Socket {
       return w
     })
   }
+}
 
-  /** @internal the scratch buffer for small reads. */
-  _scratchBuf(): Uint8Array {
-    return this._scratch ?? (this._scratch = new Uint8Array(SCRATCH))
-  }
+/**
+ * Counts an operation that completed without waiting and says whether the caller should yield now
+ * (every BUDGET such operations in a row).
+ *
+ * @internal
+ */
+export const overBudget = (self: Socket): boolean => {
+  if (++self._streak < BUDGET) return false
+  self._streak = 0
+  return true
 }
 
 /** @internal A deadline (performance.now() ms) for a call starting now, or -1 for none. */
@@ -397,6 +440,7 @@ export const deadlineOf = (self: Socket): number => self._timeoutMs > 0 ? perfor
 export const waitIo = (self: Socket, events: number, deadline: number, syscall: string): Effect.Effect<void, IoError> => {
   if (self._timeoutMs === 0) return fail(EAGAIN, syscall)
   if (self._fd < 0) return Effect.fail(badFd(syscall))
+  self._streak = 0
   let ms = -1
   if (deadline >= 0) {
     ms = deadline - performance.now()
@@ -413,13 +457,20 @@ export const recvImpl: (self: Socket, bufsize: number, flags: number) => Effect.
     const bad = checkSize(bufsize, "buffersize in recv")
     if (bad !== undefined) return yield* Effect.fail(bad)
     const small = bufsize <= SCRATCH
-    const buf = small ? self._scratchBuf() : Buffer.allocUnsafe(bufsize)
+    const big = small ? undefined : Buffer.allocUnsafe(bufsize)
     let deadline = -2
     while (true) {
       const fd = self._fd
       if (fd < 0) return yield* Effect.fail(badFd("recv"))
-      const r = native.recv(fd, buf, 0, bufsize, flags)
-      if (r >= 0) return small ? buf.slice(0, r) : r === bufsize ? buf : buf.subarray(0, r)
+      // The slab is looked up on every pass: while this fiber waited, others read into it.
+      const buf = big ?? readSlab()
+      const r = native.recv(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
+      if (r >= 0) {
+        // Taken out of the shared slab before yielding: another fiber may read into it meanwhile.
+        const data = big === undefined ? takeFromSlab(r) : r === bufsize ? big : big.subarray(0, r)
+        if (overBudget(self)) yield* Effect.yieldNow
+        return data
+      }
       if (r !== -EAGAIN) return yield* fail(-r, "recv")
       if (deadline === -2) deadline = deadlineOf(self)
       yield* waitIo(self, Watcher.READ, deadline, "recv")
@@ -437,7 +488,10 @@ const recvIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Arra
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recv_into"))
     const r = native.recv(fd, buffer, 0, n, flags)
-    if (r >= 0) return r
+    if (r >= 0) {
+      if (overBudget(self)) yield* Effect.yieldNow
+      return r
+    }
     if (r !== -EAGAIN) return yield* fail(-r, "recv_into")
     if (deadline === -2) deadline = deadlineOf(self)
     yield* waitIo(self, Watcher.READ, deadline, "recv_into")
@@ -466,15 +520,16 @@ const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, 
   const bad = checkSize(bufsize, "buffersize in recvfrom")
   if (bad !== undefined) return yield* Effect.fail(bad)
   const small = bufsize <= SCRATCH
-  const buf = small ? self._scratchBuf() : Buffer.allocUnsafe(bufsize)
+  const big = small ? undefined : Buffer.allocUnsafe(bufsize)
   let deadline = -2
   while (true) {
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recvfrom"))
-    const r = native.recvfrom(fd, buf, 0, bufsize, flags)
+    const buf = big ?? readSlab()
+    const r = native.recvfrom(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
     if (typeof r !== "number") {
       const n = r[0]
-      return [small ? buf.slice(0, n) : buf.subarray(0, n), r[1] as Address | null] as const
+      return [big === undefined ? takeFromSlab(n) : big.subarray(0, n), r[1] as Address | null] as const
     }
     if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")
     if (deadline === -2) deadline = deadlineOf(self)
@@ -492,7 +547,10 @@ export const sendImpl: (self: Socket, data: Uint8Array, flags: number) => Effect
       if (fd < 0) return yield* Effect.fail(badFd("send"))
       if (data.length === 0) return 0
       const r = native.send(fd, data, 0, data.length, flags)
-      if (r >= 0) return r
+      if (r >= 0) {
+        if (overBudget(self)) yield* Effect.yieldNow
+        return r
+      }
       if (r !== -EAGAIN) return yield* fail(-r, "send")
       if (deadline === -2) deadline = deadlineOf(self)
       yield* waitIo(self, Watcher.WRITE, deadline, "send")
@@ -509,7 +567,10 @@ export const sendallImpl: (self: Socket, data: Uint8Array, flags: number) => Eff
     while (true) {
       const fd = self._fd
       if (fd < 0) return yield* Effect.fail(badFd("sendall"))
-      if (off >= total) return
+      if (off >= total) {
+        if (overBudget(self)) yield* Effect.yieldNow
+        return
+      }
       const r = native.send(fd, data, off, total - off, flags)
       if (r >= 0) {
         off += r
