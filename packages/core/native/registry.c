@@ -84,15 +84,16 @@ static gf_watcher* find_watcher(gf_state* st, int64_t id) {
 }
 
 static int grow(void** arr, int32_t* cap, int32_t need, size_t elem) {
-  int32_t n = *cap ? *cap : 256;
+  int64_t n = *cap ? *cap : 256;
   void* p;
   while (n <= need) n *= 2;
+  if (n > INT32_MAX) n = INT32_MAX;
   if (n == *cap) return 0;
   p = realloc(*arr, elem * (size_t)n);
   if (!p) return -ENOMEM;
   memset((char*)p + elem * (size_t)*cap, 0, elem * (size_t)(n - *cap));
   *arr = p;
-  *cap = n;
+  *cap = (int32_t)n;
   return 0;
 }
 
@@ -220,6 +221,9 @@ static napi_value io_open(napi_env env, napi_callback_info info) {
   }
   if (!rec) {
     int r;
+    /* Only an open fd may grow the table (open fds are bounded by RLIMIT_NOFILE); within it,
+     * uv_poll_init checks the fd itself. */
+    if (fd >= st->fds_cap && fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
     if (grow((void**)&st->fds, &st->fds_cap, (int32_t)fd, sizeof(gf_fdrec*))) return gf_num(env, -ENOMEM);
     rec = calloc(1, sizeof *rec);
     if (!rec) return gf_num(env, -ENOMEM);

@@ -73,8 +73,9 @@ export const waitMillis = <E>(
   ms: number,
   timeoutError?: E
 ): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
+  !(watcher instanceof Watcher.WatcherImpl) ? Effect.die(new TypeError("wait(): the first argument must be a Watcher")) :
   Effect.callback<void, any>((resume) => {
-    const w = Watcher.impl(watcher)
+    const w = watcher
     if (w.closed) return resume(Effect.fail(closedError()))
     if (w.waiter !== undefined) {
       return resume(Effect.fail(new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })))
@@ -184,7 +185,9 @@ const cancelUnsafe = (w: Watcher.WatcherImpl, error: unknown): void => {
  * @category waiting
  */
 export const cancelWait = (watcher: Watcher.Watcher, error?: unknown): Effect.Effect<void> =>
-  Effect.sync(() => cancelUnsafe(Watcher.impl(watcher), error ?? closedError()))
+  watcher instanceof Watcher.WatcherImpl
+    ? Effect.sync(() => cancelUnsafe(watcher, error ?? closedError()))
+    : Effect.die(new TypeError("cancelWait(): the first argument must be a Watcher"))
 
 /**
  * Wakes every fiber waiting on `fd`, through any watcher, with the EBADF error (trio's

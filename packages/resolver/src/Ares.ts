@@ -142,7 +142,12 @@ export const makeAres = (options: AresOptions = {}): Effect.Effect<Frontend.Back
           ...(timeout === undefined ? {} : { timeout: Math.round(timeout * 1000) }),
           ...(options.tries === undefined ? {} : { tries: options.tries })
         })
-        if (options.nameservers !== undefined) resolver.setServers([...options.nameservers])
+        if (options.nameservers !== undefined) {
+          if (!Array.isArray(options.nameservers) || !options.nameservers.every((s) => typeof s === "string")) {
+            throw new TypeError("nameservers must be an array of strings")
+          }
+          resolver.setServers([...options.nameservers])
+        }
         return Frontend.make(withHosts(Hosts.file(options.hostsFile ?? "/etc/hosts").current, backend(resolver)))
       },
     catch: (e) => new ResolverSetupError({ resolver: "ares", message: (e as Error).message, cause: e })

@@ -40,6 +40,8 @@ export interface DnsOptions {
   readonly rotate?: boolean | undefined
 }
 
+const isStringArray = (u: unknown): u is ReadonlyArray<string> => Array.isArray(u) && u.every((s) => typeof s === "string")
+
 const setup = (message: string, cause?: unknown) => new ResolverSetupError({ resolver: "dns", message, cause })
 
 /**
@@ -60,6 +62,9 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
     const conf = yield* ResolvConf.load(options.resolvConf ?? "/etc/resolv.conf", { optional: options.resolvConf === undefined }).pipe(
       Effect.mapError((e) => setup(`cannot read ${options.resolvConf}: ${e.message}`, e))
     )
+    if (options.nameservers !== undefined && !isStringArray(options.nameservers)) {
+      return yield* Effect.fail(setup("nameservers must be an array of strings"))
+    }
     const servers: Array<Server> = []
     for (const text of options.nameservers ?? conf.nameservers) {
       const server = ResolvConf.parseServer(text)

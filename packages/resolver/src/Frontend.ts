@@ -67,7 +67,9 @@ export const make = (backend: Backend): BackendResolver => {
     proto = 0,
     flags = 0
   ): Effect.Effect<ReadonlyArray<AddrInfo>, GaiError> => {
-    if (typeof host !== "string" || host === "" || numericish(host) || (flags & C.AI_NUMERICHOST!) !== 0) {
+    // Anything the OS would reject (a non-integer flag, say) goes to it unchanged, for its exact error.
+    const ints = [family, type, proto, flags].every(Number.isInteger)
+    if (!ints || typeof host !== "string" || host === "" || numericish(host) || (flags & C.AI_NUMERICHOST!) !== 0) {
       return os.getaddrinfo(host, port, family, type, proto, flags)
     }
     const baseFlags = (flags & ~(C.AI_CANONNAME! | C.AI_ADDRCONFIG! | C.AI_V4MAPPED! | C.AI_ALL!)) | C.AI_NUMERICHOST!

@@ -37,7 +37,13 @@ export interface HostsTable {
   readonly byAddress: ReadonlyMap<string, readonly [string, ReadonlyArray<string>]>
 }
 
-const normalise = (ip: string): string => (isIP(ip) === 6 ? new URL(`http://[${ip}]`).hostname.slice(1, -1) : ip)
+/** IPv6 in its canonical text; a zone (`fe80::1%lo`) is kept as written, since URL cannot parse it. */
+const normalise = (ip: string): string => {
+  if (isIP(ip) !== 6) return ip
+  const [address, zone] = ip.split("%") as [string, string | undefined]
+  const canonical = new URL(`http://[${address}]`).hostname.slice(1, -1)
+  return zone === undefined ? canonical : `${canonical}%${zone}`
+}
 
 /**
  * Parses the text of a hosts file. Malformed lines are skipped, as glibc does.

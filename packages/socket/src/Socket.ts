@@ -49,6 +49,8 @@ const fail = (errno: number, syscall: string) => Effect.fail(SocketError.fromErr
 
 const isBytes = (u: unknown): u is Uint8Array => u instanceof Uint8Array
 
+const isInt32 = (u: unknown): u is number => typeof u === "number" && Number.isInteger(u) && u >= -(2 ** 31) && u < 2 ** 31
+
 const checkSize = (n: unknown, what: string): SocketError | undefined =>
   typeof n === "number" && Number.isInteger(n) && n >= 0 ? undefined : invalid(`negative or invalid ${what}`)
 
@@ -371,6 +373,7 @@ export class Socket {
   getsockopt(level: number, name: number, buflen?: number): Effect.Effect<number | Uint8Array, SocketError> {
     return Effect.suspend((): Effect.Effect<number | Uint8Array, SocketError> => {
       if (!this._live()) return Effect.fail(badFd("getsockopt"))
+      if (!isInt32(level) || !isInt32(name)) return Effect.fail(invalid("getsockopt(): level and name must be integers"))
       if (buflen === undefined) {
         const [r, value] = native.getsockoptInt(this._fd, level, name)
         return r < 0 ? fail(-r, "getsockopt") : Effect.succeed(value!)

@@ -38,6 +38,14 @@ import { makeUnscoped, Socket } from "./Socket.ts"
 
 const native = Native.native
 
+/** An address for a message, whatever the caller passed (a BigInt or a cycle must not throw here). */
+const formatAddress = (address: unknown): string =>
+  typeof address === "string"
+    ? JSON.stringify(address)
+    : Array.isArray(address)
+    ? `(${address.map((part) => typeof part === "string" ? JSON.stringify(part) : String(part)).join(", ")})`
+    : String(address)
+
 /**
  * Options of `createConnection`: `timeout` for the new socket (default: `DefaultTimeout`),
  * `sourceAddress` to bind before connecting, and `allErrors`.
@@ -202,7 +210,7 @@ export const createServer = (
         ? new SocketError({
           errno: e.errno,
           code: e.code,
-          message: `${e.message} (while attempting to bind on address ${JSON.stringify(address)})`,
+          message: `${e.message} (while attempting to bind on address ${formatAddress(address)})`,
           syscall: "bind"
         })
         : e)

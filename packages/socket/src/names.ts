@@ -124,6 +124,7 @@ export const gethostname = (): Effect.Effect<string, SocketError> =>
  */
 export const getfqdn = (name = ""): Effect.Effect<string, SocketError> =>
   Effect.gen(function*() {
+    if (typeof name !== "string") return yield* Effect.die(new TypeError("getfqdn() argument must be a string"))
     let host = name.trim()
     if (host === "" || host === "0.0.0.0") host = yield* gethostname()
     const entry = yield* Effect.option(gethostbyaddr(host))
