@@ -173,6 +173,7 @@ typedef struct {
   int fd;
   int got;
   double sent_at;
+  uint64_t rounds; /* measured round trips of this connection: shows whether the server is fair */
 } pp_conn;
 
 static int pingpong(void) {
@@ -219,6 +220,7 @@ static int pingpong(void) {
       total_rounds++;
       if (x->sent_at >= t0 && done <= t1) {
         rounds++;
+        x->rounds++;
         uint64_t us = (uint64_t)((done - x->sent_at) * 1e6);
         hist[us > HIST_MAX_US ? HIST_MAX_US : us]++;
       }
@@ -232,14 +234,18 @@ static int pingpong(void) {
       }
     }
   }
-  for (int i = 0; i < n; i++)
+  uint64_t least = UINT64_MAX, most = 0;
+  for (int i = 0; i < n; i++) {
     if (c[i].fd >= 0) close(c[i].fd);
+    if (c[i].rounds < least) least = c[i].rounds;
+    if (c[i].rounds > most) most = c[i].rounds;
+  }
   printf("{\"mode\":\"pingpong\",\"conns\":%d,\"size\":%d,\"duration\":%.3f,\"roundtrips\":%llu,"
          "\"rps\":%.1f,\"p50_us\":%.0f,\"p90_us\":%.0f,\"p99_us\":%.0f,\"p999_us\":%.0f,\"max_us\":%.0f,"
-         "\"errors\":%llu,\"total_roundtrips\":%llu}\n",
+         "\"conn_min\":%llu,\"conn_max\":%llu,\"errors\":%llu,\"total_roundtrips\":%llu}\n",
          n, size, opt.duration, (unsigned long long)rounds, (double)rounds / opt.duration, percentile(rounds, 0.5),
          percentile(rounds, 0.9), percentile(rounds, 0.99), percentile(rounds, 0.999), percentile(rounds, 1.0),
-         (unsigned long long)errors, (unsigned long long)total_rounds);
+         (unsigned long long)least, (unsigned long long)most, (unsigned long long)errors, (unsigned long long)total_rounds);
   return errors > 0 ? 1 : 0;
 }
 

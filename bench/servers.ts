@@ -11,7 +11,9 @@
  * bench/RESULTS.md); progress goes to stderr.
  * Knobs: GF_BENCH_DURATION (seconds per throughput run, default 2), GF_BENCH_REPEATS (runs per
  * server and scenario, best kept, default 2), GF_BENCH_IDLE (idle connections, default 10000),
- * GF_BENCH_SERVERS (comma list of server names to run, default all).
+ * GF_BENCH_SERVERS (comma list of servers to run: node-net, effect-node, greenfiber-recv,
+ * greenfiber-recvinto; default all),
+ * GF_BENCH_SCENARIOS (comma list of pp1, pp50, bulk, storm, idle; default all).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
@@ -28,16 +30,24 @@ const WARMUP = 0.5
 
 interface ServerDef {
   readonly name: string
+  /** Short name for GF_BENCH_SERVERS. */
+  readonly key: string
   readonly file: string
+  readonly args: ReadonlyArray<string>
 }
 const allServers: ReadonlyArray<ServerDef> = [
-  { name: "node:net", file: "node-net.ts" },
-  { name: "Effect NodeSocketServer", file: "effect-node.ts" },
-  { name: "greenfiber serve", file: "greenfiber.ts" }
+  { name: "node:net", key: "node-net", file: "node-net.ts", args: [] },
+  { name: "Effect NodeSocketServer", key: "effect-node", file: "effect-node.ts", args: [] },
+  // Two ways a greenfiber user writes the echo loop; the targets are judged for both.
+  { name: "greenfiber serve, recv", key: "greenfiber-recv", file: "greenfiber.ts", args: ["recv"] },
+  { name: "greenfiber serve, recvInto", key: "greenfiber-recvinto", file: "greenfiber.ts", args: ["recvInto"] }
 ]
 const only = process.env.GF_BENCH_SERVERS?.split(",").map((s) => s.trim())
-const servers = only === undefined ? allServers : allServers.filter((s) => only.includes(s.name) || only.includes(s.file.replace(/\.ts$/, "")))
+const servers = only === undefined ? allServers : allServers.filter((s) => only.includes(s.name) || only.includes(s.key))
+const isGreenfiber = (def: ServerDef) => def.file === "greenfiber.ts"
 const BASELINE = "node:net"
+const scenarios = process.env.GF_BENCH_SCENARIOS?.split(",").map((s) => s.trim())
+const wanted = (key: string) => scenarios === undefined || scenarios.includes(key)
 
 const log = (msg: string) => process.stderr.write(`[servers] ${msg}\n`)
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -142,7 +152,7 @@ interface Server {
 }
 
 const startServer = async (def: ServerDef): Promise<Server> => {
-  const child = new Child(process.execPath, ["--expose-gc", join(here, "servers", def.file)])
+  const child = new Child(process.execPath, ["--expose-gc", join(here, "servers", def.file), ...def.args])
   try {
     const line = await child.next(isJson, 20_000, `${def.name} start`)
     const port = (JSON.parse(line) as { port: number }).port
@@ -153,10 +163,11 @@ const startServer = async (def: ServerDef): Promise<Server> => {
   }
 }
 
-/** Asks the server for two full GCs and waits until it has done them. */
-const serverGc = async (server: Server): Promise<void> => {
+/** Asks the server for two full GCs, waits until it has done them, and returns its JS heap in use. */
+const serverGc = async (server: Server): Promise<number> => {
   server.child.send("gc")
-  await server.child.next((l) => l.includes("\"gc\""), 10_000, "gc")
+  const reply = await server.child.next((l) => l.includes("\"gc\""), 10_000, "gc")
+  return (JSON.parse(reply) as { heapUsed: number }).heapUsed
 }
 
 const rssBytes = (pid: number): number => {
@@ -236,6 +247,7 @@ interface IdleResult {
   readonly before: number
   readonly after: number
   readonly perConn: number
+  readonly heapPerConn: number
   readonly readyS: number
   readonly alive: number
 }
@@ -246,20 +258,20 @@ const runIdle = async (def: ServerDef): Promise<void> => {
   let client: Child | undefined
   try {
     server = await startServer(def)
-    await serverGc(server)
+    const heapBefore = await serverGc(server)
     await sleep(300)
     const before = rssBytes(server.child.pid)
     client = new Child(clientBinary, ["idle", "--port", String(server.port), "--count", String(IDLE), "--parallel", "100", "--timeout", "60", "--hold", "120"])
     await client.next((l) => l === "READY", 90_000, `idle client against ${def.name}`)
     // Let the server's fibers/handlers settle into their waits, then collect before reading RSS.
     await sleep(500)
-    await serverGc(server)
+    const heapAfter = await serverGc(server)
     await sleep(300)
     const after = rssBytes(server.child.pid)
     await client.stop(30_000)
     const r = JSON.parse(client.lines.filter(isJson).pop() ?? "{}") as Json
     if (Number(r.alive) !== IDLE) throw new Error(`only ${r.alive} of ${IDLE} idle connections were still open`)
-    const result = { before, after, perConn: (after - before) / IDLE, readyS: Number(r.ready_s), alive: Number(r.alive) }
+    const result = { before, after, perConn: (after - before) / IDLE, heapPerConn: (heapAfter - heapBefore) / IDLE, readyS: Number(r.ready_s), alive: Number(r.alive) }
     log(`idle ${def.name}: ${(result.perConn / 1024).toFixed(2)} KiB per connection`)
     idleResults.set(def.name, result)
   } catch (e) {
@@ -300,14 +312,16 @@ const report = () => {
       `${DURATION} s after a ${WARMUP} s warm-up; the best of ${REPEATS} runs is kept. Ratios are to node:net ` +
       `in this run; targets apply to greenfiber.`
   )
-  for (const s of throughputScenarios) {
+  for (const s of throughputScenarios.filter((s) => wanted(s.key))) {
     const byServer = results.get(s.key) ?? new Map()
     const base = byServer.get(BASELINE)
     const baseFig = base === undefined || base instanceof Error ? undefined : figure[s.key]!(base)
     const t = targetOf(s.key)
     const isPp = s.key.startsWith("pp")
+    // Round trips per connection, fewest..most: a fair server keeps them close together.
+    const fairness = s.key === "pp50"
     const head = isPp
-      ? ["server", "round trips/s", "p50 µs", "p99 µs", "errors", "ratio to node:net"]
+      ? ["server", "round trips/s", "p50 µs", "p99 µs", ...(fairness ? ["per connection min..max"] : []), "errors", "ratio to node:net"]
       : s.key === "bulk"
       ? ["server", "MB/s echoed", "errors", "ratio to node:net"]
       : ["server", "connects/s", "errors", "ratio to node:net"]
@@ -322,45 +336,62 @@ const report = () => {
       }
       const ratio = ratioOf(figure[s.key]!(r), baseFig)
       const row = isPp
-        ? [def.name, int(Number(r.rps)), String(r.p50_us), String(r.p99_us), String(r.errors), fmtRatio(ratio)]
+        ? [def.name, int(Number(r.rps)), String(r.p50_us), String(r.p99_us), ...(fairness ? [`${r.conn_min}..${r.conn_max}`] : []), String(r.errors), fmtRatio(ratio)]
         : [def.name, s.key === "bulk" ? Number(r.mbps).toFixed(1) : int(Number(r.cps)), String(r.errors), fmtRatio(ratio)]
-      if (t !== undefined) row.push(def.name === "greenfiber serve" ? verdict(t, ratio) : "")
+      if (t !== undefined) row.push(isGreenfiber(def) ? verdict(t, ratio) : "")
       rows.push(row)
     }
     printTable(s.title, rows)
   }
 
   const idleBase = idleResults.get(BASELINE)
+  if (wanted("idle")) printIdle(idleBase)
+  printTargets(idleBase)
+}
+
+const printIdle = (idleBase: IdleResult | Error | undefined) => {
   const idleBaseFig = idleBase === undefined || idleBase instanceof Error ? undefined : idleBase.perConn
   const idleT = targetOf("idle")!
-  const idleRows: Array<Array<string>> = [["server", "RSS before MiB", "RSS held MiB", "KiB per connection", "ratio to node:net", `target ≤ ${idleT.bound.toFixed(2)}`]]
+  const idleRows: Array<Array<string>> = [
+    ["server", "RSS before MiB", "RSS held MiB", "RSS KiB per connection", "of which JS heap KiB", "ratio to node:net", `target ≤ ${idleT.bound.toFixed(2)}`]
+  ]
   for (const def of servers) {
     const r = idleResults.get(def.name)
     if (r === undefined || r instanceof Error) {
-      idleRows.push([def.name, "failed", "", "", "", ""])
+      idleRows.push([def.name, "failed", "", "", "", "", ""])
       continue
     }
     const ratio = ratioOf(r.perConn, idleBaseFig)
     const mib = (b: number) => (b / 2 ** 20).toFixed(1)
-    idleRows.push([def.name, mib(r.before), mib(r.after), (r.perConn / 1024).toFixed(2), fmtRatio(ratio), def.name === "greenfiber serve" ? verdict(idleT, ratio) : ""])
+    idleRows.push([def.name, mib(r.before), mib(r.after), (r.perConn / 1024).toFixed(2), (r.heapPerConn / 1024).toFixed(2), fmtRatio(ratio), isGreenfiber(def) ? verdict(idleT, ratio) : ""])
   }
   printTable(`Memory: ${IDLE} idle connections, each after one echo (server VmRSS after a full GC)`, idleRows)
+}
 
-  const gf = "greenfiber serve"
-  if (!servers.some((s) => s.name === gf)) return
-  const summary: Array<Array<string>> = [["target (greenfiber vs node:net)", "bound", "greenfiber ratio", "verdict"]]
-  for (const t of targets) {
-    let ratio: number | undefined
+const printTargets = (idleBase: IdleResult | Error | undefined) => {
+  const idleBaseFig = idleBase === undefined || idleBase instanceof Error ? undefined : idleBase.perConn
+  const gfs = servers.filter(isGreenfiber)
+  if (gfs.length === 0) return
+  const ratioFor = (t: Target, def: ServerDef): number | undefined => {
     if (t.key === "idle") {
-      const r = idleResults.get(gf)
-      ratio = r === undefined || r instanceof Error ? undefined : ratioOf(r.perConn, idleBaseFig)
-    } else {
-      const byServer = results.get(t.key)
-      const r = byServer?.get(gf)
-      const b = byServer?.get(BASELINE)
-      ratio = r === undefined || r instanceof Error || b === undefined || b instanceof Error ? undefined : ratioOf(figure[t.key]!(r), figure[t.key]!(b))
+      const r = idleResults.get(def.name)
+      return r === undefined || r instanceof Error ? undefined : ratioOf(r.perConn, idleBaseFig)
     }
-    summary.push([t.label, `${t.higherIsBetter ? "≥" : "≤"} ${t.bound.toFixed(2)}`, fmtRatio(ratio), ratio === undefined ? "no figure" : verdict(t, ratio)])
+    const byServer = results.get(t.key)
+    const r = byServer?.get(def.name)
+    const b = byServer?.get(BASELINE)
+    return r === undefined || r instanceof Error || b === undefined || b instanceof Error ? undefined : ratioOf(figure[t.key]!(r), figure[t.key]!(b))
+  }
+  const summary: Array<Array<string>> = [["target (ratio to node:net)", "bound", ...gfs.map((g) => g.name)]]
+  for (const t of targets) {
+    summary.push([
+      t.label,
+      `${t.higherIsBetter ? "≥" : "≤"} ${t.bound.toFixed(2)}`,
+      ...gfs.map((g) => {
+        const ratio = ratioFor(t, g)
+        return ratio === undefined ? "no figure" : `${fmtRatio(ratio)} ${verdict(t, ratio)}`
+      })
+    ])
   }
   printTable("Targets", summary)
 }
@@ -371,14 +402,14 @@ const main = async () => {
   if (servers.length === 0) throw new Error(`GF_BENCH_SERVERS matched no server (${allServers.map((s) => s.name).join(", ")})`)
   buildClient()
   const t0 = Date.now()
-  for (const s of throughputScenarios) {
+  for (const s of throughputScenarios.filter((s) => wanted(s.key))) {
     for (let rep = 0; rep < REPEATS; rep++) {
       // Alternate the order so slow drift on a shared machine does not always favour the same server.
       const order = rep % 2 === 0 ? servers : [...servers].reverse()
       for (const def of order) await runThroughput(s, def)
     }
   }
-  for (const def of servers) await runIdle(def)
+  if (wanted("idle")) for (const def of servers) await runIdle(def)
   log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`)
   report()
   // A failed baseline means no ratio can be trusted: say so through the exit code.

@@ -1,21 +1,44 @@
 /**
  * Bench echo server on greenfiber: `serve` runs one fiber per connection, and each fiber is the
- * plain gevent-style loop (recv, stop at EOF, sendall), with no batching or tricks beyond what a
- * user would write.
+ * plain gevent-style loop, with no batching or tricks beyond what a user would write. Two variants,
+ * chosen by the first argument:
+ *
+ * - `recv` (default): `data = recv(65536)`, stop at EOF, `sendall(data)`; the loop in `serve`'s docs.
+ * - `recvInto`: `n = recvInto(buffer)` into one 64 KiB buffer per connection, `sendall` of its first
+ *   `n` bytes (safe to reuse: `sendall` has finished with it before the next read).
  */
 import { Effect } from "effect"
 import { createServer, IPPROTO_TCP, serve, type Socket, TCP_NODELAY } from "@greenfiber/socket"
 import { announce } from "./control.ts"
 
-const echo = (conn: Socket) =>
+const mode = process.argv[2] ?? "recv"
+if (mode !== "recv" && mode !== "recvInto") throw new Error(`unknown mode ${mode}: recv or recvInto`)
+
+const loopRecv = (conn: Socket) =>
   Effect.gen(function*() {
-    // The same socket option as the node:net server's `noDelay: true`.
-    yield* conn.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)
     while (true) {
       const data = yield* conn.recv(65536)
       if (data.length === 0) return
       yield* conn.sendall(data)
     }
+  })
+
+const loopRecvInto = (conn: Socket) =>
+  Effect.gen(function*() {
+    // allocUnsafe: not zero-filled, as node's own read buffers; pages untouched by reads cost no RSS.
+    const buffer = Buffer.allocUnsafe(65536)
+    while (true) {
+      const n = yield* conn.recvInto(buffer)
+      if (n === 0) return
+      yield* conn.sendall(buffer.subarray(0, n))
+    }
+  })
+
+const echo = (conn: Socket) =>
+  Effect.gen(function*() {
+    // The same socket option as the node:net server's `noDelay: true`.
+    yield* conn.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)
+    yield* mode === "recv" ? loopRecv(conn) : loopRecvInto(conn)
     // The load client resets connections (SO_LINGER 0): ECONNRESET is expected and needs no log line.
   }).pipe(Effect.ignore)
 

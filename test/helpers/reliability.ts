@@ -160,7 +160,8 @@ export const tcpListener = (family: number = S.AF_INET, backlog = 128) =>
     return { server, address: [host, port] as const }
   })
 
-export const errorCode = (e: unknown): string =>
-  typeof e === "object" && e !== null && "_tag" in e
-    ? (e as { _tag: string })._tag === "SocketError" ? (e as { code: string }).code : (e as { _tag: string })._tag
-    : String(e)
+export const errorCode = (e: unknown): string => {
+  if (typeof e !== "object" || e === null || !("_tag" in e)) return String(e)
+  const tagged = e as { readonly _tag: string; readonly code?: string }
+  return tagged._tag === "SocketError" ? String(tagged.code) : tagged._tag
+}

@@ -98,12 +98,22 @@ const memo = <A, E>(
  * @since 0.1.0
  * @category constructors
  */
-export const cached = (resolver: ResolverService, options: CacheOptions = {}): ResolverService => {
-  const ttl = options.ttl ?? 60
-  const negativeTtl = options.negativeTtl ?? 10
-  const maxTtl = options.maxTtl ?? 3600
-  const minTtl = options.minTtl ?? 0
-  const store = new Store(options.maxEntries ?? 10_000)
+export const cached = (resolver: ResolverService, options: CacheOptions | undefined = {}): ResolverService => {
+  const o: CacheOptions = options ?? {}
+  if (typeof o !== "object") throw new TypeError("cached(): options must be an object")
+  const seconds = (name: keyof CacheOptions, fallback: number): number => {
+    const v = o[name]
+    if (v === undefined) return fallback
+    if (typeof v !== "number" || !(v >= 0)) throw new TypeError(`cached(): ${name} must be a non-negative number of seconds`)
+    return v
+  }
+  const ttl = seconds("ttl", 60)
+  const negativeTtl = seconds("negativeTtl", 10)
+  const maxTtl = seconds("maxTtl", 3600)
+  const minTtl = seconds("minTtl", 0)
+  const maxEntries = o.maxEntries ?? 10_000
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError("cached(): maxEntries must be a positive integer")
+  const store = new Store(maxEntries)
   const clamp = (seconds: number) => Math.min(maxTtl, Math.max(minTtl, seconds))
 
   const backend = (resolver as Partial<Frontend.BackendResolver>).backend
@@ -155,4 +165,4 @@ export const cached = (resolver: ResolverService, options: CacheOptions = {}): R
  * @category layers
  */
 export const layerCache = (options: CacheOptions = {}): Layer.Layer<never> =>
-  Layer.effect(Resolver, Effect.map(Effect.service(Resolver), (resolver) => cached(resolver, options)))
+  Layer.effect(Resolver, Effect.map(Effect.service(Resolver), (resolver) => cached(resolver, options ?? {})))

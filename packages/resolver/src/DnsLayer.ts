@@ -74,6 +74,15 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
     if (servers.length === 0) return yield* Effect.fail(setup("no name servers"))
     const timeout = options.timeout === undefined ? conf.timeout : toSeconds(options.timeout)
     if (typeof timeout !== "number" || !(timeout > 0)) return yield* Effect.fail(setup("timeout must be a positive number of seconds"))
+    if (options.search !== undefined && !isStringArray(options.search)) {
+      return yield* Effect.fail(setup("search must be an array of domain names"))
+    }
+    if (options.ndots !== undefined && (!Number.isInteger(options.ndots) || options.ndots < 0)) {
+      return yield* Effect.fail(setup("ndots must be a non-negative integer"))
+    }
+    if (options.rotate !== undefined && typeof options.rotate !== "boolean") {
+      return yield* Effect.fail(setup("rotate must be a boolean"))
+    }
     const attempts = options.attempts ?? conf.attempts
     if (!Number.isInteger(attempts) || attempts < 1) return yield* Effect.fail(setup("attempts must be a positive integer"))
     return {

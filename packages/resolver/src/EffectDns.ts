@@ -37,8 +37,7 @@ const reasonOf = (errno: number): Dns.DnsErrorReason =>
  * @since 0.1.0
  * @category constructors
  */
-export const toEffectDns = (resolver: ResolverService): Dns.Dns["Service"] =>
-  Dns.make({
+export const toEffectDns = (resolver: ResolverService): Dns.Dns["Service"] => guarded(Dns.make({
     lookup: (host, family) =>
       resolver.getaddrinfo(host, null, family === "IPv4" ? C.AF_INET! : family === "IPv6" ? C.AF_INET6! : C.AF_UNSPEC!, C.SOCK_STREAM!).pipe(
         Effect.map((infos) => infos.flatMap((info) => {
@@ -60,6 +59,47 @@ export const toEffectDns = (resolver: ResolverService): Dns.Dns["Service"] =>
           })
         )
       )
+    }
+  }))
+
+/** A value for an error message, whatever it is (String() itself throws on a Symbol). */
+const describe = (u: unknown): string => {
+  try {
+    return String(u)
+  } catch {
+    return typeof u
+  }
+}
+
+const badName = (method: "lookup" | "resolve" | "reverse", input: unknown, cause: unknown) =>
+  Effect.fail(new Dns.DnsError({ reason: "BadName", method, hostname: describe(input), cause }))
+
+/**
+ * `Dns.make` parses names eagerly and throws on input of the wrong type (a number, null); turn that into
+ * the `BadName` failure it gives for a malformed string.
+ */
+const guarded = (dns: Dns.Dns["Service"]): Dns.Dns["Service"] =>
+  Dns.Dns.of({
+    lookup: ((host: Parameters<Dns.Dns["Service"]["lookup"]>[0], options?: Dns.LookupOptions) => {
+      try {
+        return dns.lookup(host, options)
+      } catch (cause) {
+        return badName("lookup", host, cause)
+      }
+    }) as Dns.Dns["Service"]["lookup"],
+    resolve: (name, type) => {
+      try {
+        return dns.resolve(name, type)
+      } catch (cause) {
+        return badName("resolve", name, cause)
+      }
+    },
+    reverse: (address) => {
+      try {
+        return dns.reverse(address)
+      } catch (cause) {
+        return badName("reverse", address, cause)
+      }
     }
   })
 

@@ -51,8 +51,14 @@ const isBytes = (u: unknown): u is Uint8Array => u instanceof Uint8Array
 
 const isInt32 = (u: unknown): u is number => typeof u === "number" && Number.isInteger(u) && u >= -(2 ** 31) && u < 2 ** 31
 
+/** Sizes up to what one recv(2) can return (SSIZE_MAX on Linux is capped to 2^31-1 bytes per call). */
+const MAX_SIZE = 0x7fffffff
 const checkSize = (n: unknown, what: string): SocketError | undefined =>
-  typeof n === "number" && Number.isInteger(n) && n >= 0 ? undefined : invalid(`negative or invalid ${what}`)
+  typeof n !== "number" || !Number.isInteger(n) || n < 0
+    ? invalid(`negative or invalid ${what}`)
+    : n > MAX_SIZE
+    ? invalid(`${what} too large`)
+    : undefined
 
 /**
  * Reads of up to 64 KiB land in a shared slab: the read is synchronous, so sockets can share it, and a
