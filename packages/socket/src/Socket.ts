@@ -486,12 +486,18 @@ export const recvImpl: (self: Socket, bufsize: number, flags: number) => Effect.
     }
   })
 
+/** How many bytes a `*_into` call may read into `buffer` (`nbytes` 0: all of it), or why it may not. */
+const intoLength = (buffer: unknown, nbytes: number, name: string): number | SocketError => {
+  if (!isBytes(buffer)) return invalid(`${name}() argument must be a Uint8Array`)
+  const bad = checkSize(nbytes, `buffersize in ${name}`)
+  if (bad !== undefined) return bad
+  if (nbytes > buffer.length) return invalid("nbytes is greater than the length of the buffer")
+  return nbytes === 0 ? buffer.length : nbytes
+}
+
 const recvIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
-  if (!isBytes(buffer)) return yield* Effect.fail(invalid("recv_into() argument must be a Uint8Array"))
-  const bad = checkSize(nbytes, "buffersize in recv_into")
-  if (bad !== undefined) return yield* Effect.fail(bad)
-  if (nbytes > buffer.length) return yield* Effect.fail(invalid("buffer too small for requested bytes"))
-  const n = nbytes === 0 ? buffer.length : nbytes
+  const n = intoLength(buffer, nbytes, "recv_into")
+  if (typeof n !== "number") return yield* Effect.fail(n)
   let deadline = -2
   while (true) {
     const fd = self._fd
@@ -508,11 +514,8 @@ const recvIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Arra
 })
 
 const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
-  if (!isBytes(buffer)) return yield* Effect.fail(invalid("recvfrom_into() argument must be a Uint8Array"))
-  const bad = checkSize(nbytes, "buffersize in recvfrom_into")
-  if (bad !== undefined) return yield* Effect.fail(bad)
-  if (nbytes > buffer.length) return yield* Effect.fail(invalid("nbytes is greater than the length of the buffer"))
-  const n = nbytes === 0 ? buffer.length : nbytes
+  const n = intoLength(buffer, nbytes, "recvfrom_into")
+  if (typeof n !== "number") return yield* Effect.fail(n)
   let deadline = -2
   while (true) {
     const fd = self._fd
