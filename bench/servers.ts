@@ -18,6 +18,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join } from "node:path"
+import { cpus } from "node:os"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import { printTable } from "./table.ts"
@@ -77,6 +78,21 @@ const buildClient = (): void => {
 }
 
 // ---------------------------------------------------------------- processes
+
+/**
+ * Server and client each get a core of their own (taskset), so a run does not depend on where the
+ * kernel happens to place them: unpinned, the same server measured from 0.6 to 1.2 of node:net.
+ */
+const canPin = cpus().length >= 2 && (() => {
+  try {
+    execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" })
+    return true
+  } catch {
+    return false
+  }
+})()
+const pinned = (cpu: number, command: string, args: ReadonlyArray<string>): [string, ReadonlyArray<string>] =>
+  canPin ? ["taskset", ["-c", String(cpu), command, ...args]] : [command, args]
 
 /** A line-oriented child: its stdout lines arrive through `next`, each within a time limit. */
 class Child {
@@ -152,7 +168,7 @@ interface Server {
 }
 
 const startServer = async (def: ServerDef): Promise<Server> => {
-  const child = new Child(process.execPath, ["--expose-gc", join(here, "servers", def.file), ...def.args])
+  const child = new Child(...pinned(1, process.execPath, ["--expose-gc", join(here, "servers", def.file), ...def.args]))
   try {
     const line = await child.next(isJson, 20_000, `${def.name} start`)
     const port = (JSON.parse(line) as { port: number }).port
@@ -180,7 +196,7 @@ type Json = Record<string, number | string>
 
 /** Runs the load client to completion and returns its JSON result. */
 const runClient = async (args: ReadonlyArray<string>, ms: number): Promise<Json> => {
-  const client = new Child(clientBinary, args)
+  const client = new Child(...pinned(0, clientBinary, args))
   const timer = setTimeout(() => client.proc.kill("SIGKILL"), ms)
   const code = await client.exited
   clearTimeout(timer)
@@ -261,7 +277,7 @@ const runIdle = async (def: ServerDef): Promise<void> => {
     const heapBefore = await serverGc(server)
     await sleep(300)
     const before = rssBytes(server.child.pid)
-    client = new Child(clientBinary, ["idle", "--port", String(server.port), "--count", String(IDLE), "--parallel", "100", "--timeout", "60", "--hold", "120"])
+    client = new Child(...pinned(0, clientBinary, ["idle", "--port", String(server.port), "--count", String(IDLE), "--parallel", "100", "--timeout", "60", "--hold", "120"]))
     await client.next((l) => l === "READY", 90_000, `idle client against ${def.name}`)
     // Let the server's fibers/handlers settle into their waits, then collect before reading RSS.
     await sleep(500)
@@ -308,7 +324,8 @@ const verdict = (t: Target | undefined, ratio: number | undefined) =>
 const report = () => {
   console.log(
     `Each server is an echo server in its own Node process, started fresh for every run; the load client is ` +
-      `bench/loadclient.c (one epoll loop, non-blocking sockets, TCP_NODELAY) on 127.0.0.1. Throughput runs last ` +
+      `bench/loadclient.c (one epoll loop, non-blocking sockets, TCP_NODELAY) on 127.0.0.1` +
+      (canPin ? `, the server pinned to CPU 1 and the client to CPU 0 (taskset)` : ``) + `. Throughput runs last ` +
       `${DURATION} s after a ${WARMUP} s warm-up; the best of ${REPEATS} runs is kept. Ratios are to node:net ` +
       `in this run; targets apply to greenfiber.`
   )
