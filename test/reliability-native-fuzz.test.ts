@@ -35,6 +35,15 @@ const junk = fc.oneof(
   fc.tuple(fc.constantFrom("127.0.0.1", "::1", "256.1.1.1", "fe80::1%lo", "x"), fc.integer({ min: -5, max: 70_000 }))
 )
 
+/** Any fuzz input as text: String() itself throws on null-prototype objects and symbols' coercion. */
+const describeInput = (u: unknown): string => {
+  try {
+    return typeof u === "symbol" ? u.toString() : String(u)
+  } catch {
+    return Object.prototype.toString.call(u)
+  }
+}
+
 const isSane = (r: unknown): boolean =>
   (typeof r === "number" && Number.isInteger(r) && r >= -4095) ||
   typeof r === "string" || Array.isArray(r) || r instanceof Uint8Array || (typeof r === "object" && r !== null)
@@ -120,7 +129,7 @@ describe("core API under random arguments", () => {
           Effect.exit(OsResolver.blocking.gethostbyname(typeof a === "string" ? 0 as never : x))
         ])
         for (const exit of results as ReadonlyArray<Exit.Exit<unknown, unknown>>) {
-          assert.isTrue(typedOrDefect(exit), `untyped failure for ${String(a)}`)
+          assert.isTrue(typedOrDefect(exit), `untyped failure for ${describeInput(a)}`)
           if (Exit.isFailure(exit)) typed++
         }
       }

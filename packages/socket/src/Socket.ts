@@ -460,31 +460,49 @@ export const waitIo = (self: Socket, events: number, deadline: number, syscall: 
   return Effect.flatMap(self._watcher(events), (w) => waitMillis(w, ms))
 }
 
-/** @internal recv without the `close()` check (files use it). */
-export const recvImpl: (self: Socket, bufsize: number, flags: number) => Effect.Effect<Uint8Array, IoError> = Effect
-  .fnUntraced(function*(self: Socket, bufsize: number, flags: number) {
+/** A value for an operation that did not wait, yielding first when the socket is over its budget. */
+const completed = <A>(self: Socket, value: A): Effect.Effect<A> =>
+  overBudget(self) ? Effect.as(Effect.yieldNow, value) : Effect.succeed(value)
+
+/** One recv(2) attempt: the data, an errno (negative), taken out of the slab at once. */
+const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
+  // The slab is looked up on every attempt: while this fiber waited, others read into it.
+  const buf = big ?? readSlab()
+  const r = native.recv(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
+  if (r < 0) return r
+  return big === undefined ? takeFromSlab(r) : r === bufsize ? big : big.subarray(0, r)
+}
+
+/**
+ * recv without the `close()` check (files use it). The first attempt runs without a generator: a busy
+ * socket's recv is one syscall and one small allocation; only EAGAIN takes the waiting loop.
+ *
+ * @internal
+ */
+export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.Effect<Uint8Array, IoError> =>
+  Effect.suspend(() => {
     const bad = checkSize(bufsize, "buffersize in recv")
-    if (bad !== undefined) return yield* Effect.fail(bad)
-    const small = bufsize <= SCRATCH
-    const big = small ? undefined : Buffer.allocUnsafe(bufsize)
-    let deadline = -2
-    while (true) {
-      const fd = self._fd
-      if (fd < 0) return yield* Effect.fail(badFd("recv"))
-      // The slab is looked up on every pass: while this fiber waited, others read into it.
-      const buf = big ?? readSlab()
-      const r = native.recv(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
-      if (r >= 0) {
-        // Taken out of the shared slab before yielding: another fiber may read into it meanwhile.
-        const data = big === undefined ? takeFromSlab(r) : r === bufsize ? big : big.subarray(0, r)
-        if (overBudget(self)) yield* Effect.yieldNow
-        return data
-      }
-      if (r !== -EAGAIN) return yield* fail(-r, "recv")
-      if (deadline === -2) deadline = deadlineOf(self)
-      yield* waitIo(self, Watcher.READ, deadline, "recv")
-    }
+    if (bad !== undefined) return Effect.fail(bad)
+    const fd = self._fd
+    if (fd < 0) return Effect.fail(badFd("recv"))
+    const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
+    const r = recvOnce(fd, bufsize, flags, big)
+    if (typeof r !== "number") return completed(self, r)
+    if (r !== -EAGAIN) return fail(-r, "recv")
+    return recvWaiting(self, bufsize, flags, big)
   })
+
+const recvWaiting = Effect.fnUntraced(function*(self: Socket, bufsize: number, flags: number, big: Buffer | undefined) {
+  const deadline = deadlineOf(self)
+  while (true) {
+    yield* waitIo(self, Watcher.READ, deadline, "recv")
+    const fd = self._fd
+    if (fd < 0) return yield* Effect.fail(badFd("recv"))
+    const r = recvOnce(fd, bufsize, flags, big)
+    if (typeof r !== "number") return r as Uint8Array
+    if (r !== -EAGAIN) return yield* fail(-r, "recv")
+  }
+})
 
 /** How many bytes a `*_into` call may read into `buffer` (`nbytes` 0: all of it), or why it may not. */
 const intoLength = (buffer: unknown, nbytes: number, name: string): number | SocketError => {
@@ -495,21 +513,27 @@ const intoLength = (buffer: unknown, nbytes: number, name: string): number | Soc
   return nbytes === 0 ? buffer.length : nbytes
 }
 
-const recvIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
-  const n = intoLength(buffer, nbytes, "recv_into")
-  if (typeof n !== "number") return yield* Effect.fail(n)
-  let deadline = -2
+const recvIntoImpl = (self: Socket, buffer: Uint8Array, nbytes: number, flags: number): Effect.Effect<number, IoError> =>
+  Effect.suspend(() => {
+    const n = intoLength(buffer, nbytes, "recv_into")
+    if (typeof n !== "number") return Effect.fail(n)
+    const fd = self._fd
+    if (fd < 0) return Effect.fail(badFd("recv_into"))
+    const r = native.recv(fd, buffer, 0, n, flags)
+    if (r >= 0) return completed(self, r)
+    if (r !== -EAGAIN) return fail(-r, "recv_into")
+    return recvIntoWaiting(self, buffer, n, flags)
+  })
+
+const recvIntoWaiting = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, n: number, flags: number) {
+  const deadline = deadlineOf(self)
   while (true) {
+    yield* waitIo(self, Watcher.READ, deadline, "recv_into")
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recv_into"))
     const r = native.recv(fd, buffer, 0, n, flags)
-    if (r >= 0) {
-      if (overBudget(self)) yield* Effect.yieldNow
-      return r
-    }
+    if (r >= 0) return r
     if (r !== -EAGAIN) return yield* fail(-r, "recv_into")
-    if (deadline === -2) deadline = deadlineOf(self)
-    yield* waitIo(self, Watcher.READ, deadline, "recv_into")
   }
 })
 
@@ -569,20 +593,33 @@ export const sendImpl: (self: Socket, data: Uint8Array, flags: number) => Effect
     }
   })
 
-/** @internal sendall without the `close()` check (files use it). */
-export const sendallImpl: (self: Socket, data: Uint8Array, flags: number) => Effect.Effect<void, IoError> = Effect
-  .fnUntraced(function*(self: Socket, data: Uint8Array, flags: number) {
-    if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
+/**
+ * sendall without the `close()` check (files use it). The first send runs without a generator: most
+ * complete at once; only a full send buffer takes the waiting loop, whose deadline bounds the whole call.
+ *
+ * @internal
+ */
+export const sendallImpl = (self: Socket, data: Uint8Array, flags: number): Effect.Effect<void, IoError> =>
+  Effect.suspend(() => {
+    if (!isBytes(data)) return Effect.fail(invalid("a bytes-like object is required"))
+    const fd = self._fd
+    if (fd < 0) return Effect.fail(badFd("sendall"))
     const deadline = deadlineOf(self)
     const total = data.length
-    let off = 0
+    const r = total === 0 ? 0 : native.send(fd, data, 0, total, flags)
+    if (r === total) return completed(self, undefined)
+    if (r < 0 && r !== -EAGAIN) return fail(-r, "sendall")
+    return sendallWaiting(self, data, flags, r < 0 ? 0 : r, deadline)
+  })
+
+const sendallWaiting = Effect.fnUntraced(
+  function*(self: Socket, data: Uint8Array, flags: number, sent: number, deadline: number) {
+    const total = data.length
+    let off = sent
     while (true) {
       const fd = self._fd
       if (fd < 0) return yield* Effect.fail(badFd("sendall"))
-      if (off >= total) {
-        if (overBudget(self)) yield* Effect.yieldNow
-        return
-      }
+      if (off >= total) return
       const r = native.send(fd, data, off, total - off, flags)
       if (r >= 0) {
         off += r
@@ -591,7 +628,8 @@ export const sendallImpl: (self: Socket, data: Uint8Array, flags: number) => Eff
       if (r !== -EAGAIN) return yield* fail(-r, "sendall")
       yield* waitIo(self, Watcher.WRITE, deadline, "sendall")
     }
-  })
+  }
+)
 
 const sendtoImpl = Effect.fnUntraced(function*(self: Socket, data: Uint8Array, flags: number, address: Address) {
   if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
