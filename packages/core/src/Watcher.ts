@@ -58,9 +58,6 @@ native.setWakeCallback((id, err) => {
 })
 
 /** @internal */
-export const impl = (watcher: Watcher): WatcherImpl => watcher as WatcherImpl
-
-/** @internal */
 export const byNativeId = (id: number): WatcherImpl | undefined => byId[id]
 
 const validEvents = (events: unknown): events is number => events === READ || events === WRITE || events === READWRITE
@@ -105,11 +102,14 @@ export const make = (fd: number, events: number): Effect.Effect<Watcher, SocketE
  * @since 0.1.0
  * @category destructors
  */
-export const close = (watcher: Watcher): Effect.Effect<void> => Effect.sync(() => closeUnsafe(watcher))
+export const close = (watcher: Watcher): Effect.Effect<void> =>
+  watcher instanceof WatcherImpl
+    ? Effect.sync(() => closeUnsafe(watcher))
+    : Effect.die(new TypeError("Watcher.close(): the argument must be a Watcher"))
 
 /** @internal */
 export const closeUnsafe = (watcher: Watcher): void => {
-  const w = impl(watcher)
+  const w = watcher as WatcherImpl
   if (w.closed) return
   w.closed = true
   const waiter = w.waiter

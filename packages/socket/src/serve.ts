@@ -80,7 +80,13 @@ export const serve = <A, E, R>(
         new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message: "concurrency must be a positive integer" })
       )
     }
-    const stopMillis = Math.max(0, (options?.stopTimeout ?? 1) * 1000)
+    const stopTimeout = options?.stopTimeout ?? 1
+    if (typeof stopTimeout !== "number" || !(stopTimeout >= 0)) {
+      return Effect.fail(
+        new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message: "stopTimeout must be a non-negative number of seconds" })
+      )
+    }
+    const stopMillis = stopTimeout * 1000
     const semaphore = concurrency === undefined ? undefined : Semaphore.makeUnsafe(concurrency)
     const fibers = new Set<Fiber.Fiber<unknown, unknown>>()
     let backoff = 0
