@@ -469,9 +469,12 @@ const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | unde
   // The slab is looked up on every attempt: while this fiber waited, others read into it.
   const buf = big ?? readSlab()
   const r = native.recv(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
-  if (r < 0) return r
-  return big === undefined ? takeFromSlab(r) : r === bufsize ? big : big.subarray(0, r)
+  return r < 0 ? r : takeRead(big, r)
 }
+
+/** The `n` bytes a read just left in `big` (a caller's own buffer) or, without one, in the slab. */
+const takeRead = (big: Buffer | undefined, n: number): Buffer =>
+  big === undefined ? takeFromSlab(n) : n === big.length ? big : big.subarray(0, n)
 
 /**
  * recv without the `close()` check (files use it). The first attempt runs without a generator: a busy
@@ -555,18 +558,14 @@ const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8
 const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, flags: number) {
   const bad = checkSize(bufsize, "buffersize in recvfrom")
   if (bad !== undefined) return yield* Effect.fail(bad)
-  const small = bufsize <= SCRATCH
-  const big = small ? undefined : Buffer.allocUnsafe(bufsize)
+  const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
   let deadline = -2
   while (true) {
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recvfrom"))
     const buf = big ?? readSlab()
     const r = native.recvfrom(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
-    if (typeof r !== "number") {
-      const n = r[0]
-      return [big === undefined ? takeFromSlab(n) : big.subarray(0, n), r[1] as Address | null] as const
-    }
+    if (typeof r !== "number") return [takeRead(big, r[0]), r[1] as Address | null] as const
     if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")
     if (deadline === -2) deadline = deadlineOf(self)
     yield* waitIo(self, Watcher.READ, deadline, "recvfrom")
