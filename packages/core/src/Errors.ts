@@ -49,6 +49,12 @@ export class SocketError extends Schema.TaggedError<SocketError>()("SocketError"
       Error.stackTraceLimit = limit
     }
   }
+
+  /** An invalid argument: `EINVAL` with a message that says what was wrong (Python's ValueError cases). */
+  static invalid(message: string): SocketError {
+    return new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message })
+  }
+
 }
 
 const messages = new Map<number, string>()

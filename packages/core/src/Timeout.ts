@@ -56,9 +56,7 @@ export const toSeconds = (timeout: unknown): number | null | undefined => {
 export const validateTimeout = (timeout: unknown): Effect.Effect<number | null, SocketError> => {
   const seconds = toSeconds(timeout)
   return seconds === undefined || (seconds !== null && seconds < 0)
-    ? Effect.fail(
-      new SocketError({ errno: 22, code: "EINVAL", message: "Timeout value must be a non-negative number or null" })
-    )
+    ? Effect.fail(SocketError.invalid("Timeout value must be a non-negative number or null"))
     : Effect.succeed(seconds)
 }
 

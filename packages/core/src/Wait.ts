@@ -22,8 +22,7 @@ export interface WaitOptions<E = SocketTimeout> {
   readonly timeoutError?: E | undefined
 }
 
-const invalidTimeout = () =>
-  new SocketError({ errno: 22, code: "EINVAL", message: "Timeout value must be a number, a Duration or null" })
+const invalidTimeout = () => SocketError.invalid("Timeout value must be a number, a Duration or null")
 
 const fromWake = (wake: Watcher.Wake): Effect.Effect<void, unknown> =>
   wake === 0 ? Effect.void : typeof wake === "number" ? Effect.fail(SocketError.fromErrno(-wake, "poll")) : Effect.fail(wake.error)

@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { closedError, SocketError } from "./Errors.ts"
+import { closedError, errnoValue, SocketError } from "./Errors.ts"
 import { native } from "./native.ts"
 
 /** Wake when the fd is readable. @since 0.1.0 @category constants */
@@ -80,8 +80,8 @@ const validEvents = (events: unknown): events is number => events === READ || ev
  */
 export const make = (fd: number, events: number): Effect.Effect<Watcher, SocketError> =>
   Effect.suspend(() => {
-    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) return Effect.fail(SocketError.fromErrno(9, "poll"))
-    if (!validEvents(events)) return Effect.fail(SocketError.fromErrno(22, "poll"))
+    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) return Effect.fail(SocketError.fromErrno(errnoValue("EBADF"), "poll"))
+    if (!validEvents(events)) return Effect.fail(SocketError.fromErrno(errnoValue("EINVAL"), "poll"))
     const id = native.ioOpen(fd, events)
     if (id < 0) return Effect.fail(SocketError.fromErrno(-id, "poll"))
     const watcher = new WatcherImpl(id, fd, events)

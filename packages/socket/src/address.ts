@@ -5,14 +5,13 @@
  *
  * @since 0.1.0
  */
-import { type Address, errnoValue, type GaiError, Resolver, SocketError } from "@greenfiber/core"
+import { type Address, type GaiError, Resolver, SocketError } from "@greenfiber/core"
 import * as Effect from "effect/Effect"
 import { isIPv4, isIPv6 } from "node:net"
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts"
 
 /** @internal */
-export const invalid = (message: string): SocketError =>
-  new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message })
+export const invalid = (message: string): SocketError => SocketError.invalid(message)
 
 const isPort = (p: unknown): p is number => typeof p === "number" && Number.isInteger(p) && p >= 0 && p <= 65535
 

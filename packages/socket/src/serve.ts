@@ -76,15 +76,11 @@ export const serve = <A, E, R>(
   Effect.suspend(() => {
     const concurrency = options?.concurrency
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
-      return Effect.fail(
-        new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message: "concurrency must be a positive integer" })
-      )
+      return Effect.fail(SocketError.invalid("concurrency must be a positive integer"))
     }
     const stopTimeout = options?.stopTimeout ?? 1
     if (typeof stopTimeout !== "number" || !(stopTimeout >= 0)) {
-      return Effect.fail(
-        new SocketError({ errno: errnoValue("EINVAL"), code: "EINVAL", message: "stopTimeout must be a non-negative number of seconds" })
-      )
+      return Effect.fail(SocketError.invalid("stopTimeout must be a non-negative number of seconds"))
     }
     const stopMillis = stopTimeout * 1000
     const semaphore = concurrency === undefined ? undefined : Semaphore.makeUnsafe(concurrency)
