@@ -100,7 +100,7 @@ const program = Effect.gen(function*() {
     native.setsockopt(v, v, v, v); native.getsockname(v); native.getpeername(v); native.sendfile(v, v, v, v)
     native.strerror(v); native.getaddrinfoSync(v, v, v, v, v, v); native.getnameinfoSync(v, v, v)
     native.getaddrinfoAsync(v, v, v, v, v, v, v); native.getnameinfoAsync(v, v, v, v); native.gaiStrerror(v)
-    native.setWakeCallback(v)
+    native.setWakeCallback(v, v); native.setWakeCallback(() => {}, v)
   }
   yield* Effect.sleep("20 millis")
   check(Watcher.stats().handles === 0 && Watcher.stats().watchers === 0, "registry empty at the end")

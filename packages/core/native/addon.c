@@ -24,7 +24,11 @@ static void cleanup_hook(void* data) {
   gf_state* st = data;
   gf_registry_cleanup(st);
   if (st->wake_cb) napi_delete_reference(st->env, st->wake_cb);
+  if (st->chunk_ref) napi_delete_reference(st->env, st->chunk_ref);
   st->wake_cb = NULL;
+  st->chunk_ref = NULL;
+  st->chunk = NULL;
+  st->chunk_cap = 0;
   napi_async_destroy(st->env, st->actx);
   napi_delete_reference(st->env, st->resource);
 }
@@ -34,6 +38,7 @@ static void free_state(napi_env env, void* data, void* hint) {
   free(st->fds);
   free(st->watchers);
   free(st->free_ids);
+  free(st->queue);
   free(st);
 }
 

@@ -19,7 +19,14 @@ typedef struct gf_watcher gf_watcher;
 typedef struct gf_state {
   napi_env env;
   uv_loop_t* loop;
-  napi_ref wake_cb;          /* JS function(id, errno): a watcher became ready or failed */
+  napi_ref wake_cb;          /* JS function(count): `count` (id, errno) pairs are in `chunk` */
+  napi_ref chunk_ref;        /* the Int32Array behind `chunk`, kept alive */
+  int32_t* chunk;            /* wake-ups being delivered to JS: id, errno, id, errno, ... */
+  int32_t chunk_cap;         /* in int32s */
+  int32_t chunk_len;         /* in int32s, while a delivery runs */
+  int32_t* queue;            /* wake-ups of this loop iteration, not yet delivered (pairs) */
+  int32_t queue_head, queue_len, queue_cap;
+  uv_check_t* flush;         /* delivers the queue once per loop iteration, after the poll phase */
   napi_ref resource;         /* async resource used for napi_make_callback */
   napi_async_context actx;
   gf_fdrec** fds;            /* fd number -> its one poll record */

@@ -15,7 +15,6 @@
 
 #define GF_READ 1
 #define GF_WRITE 2
-#define GF_WAKE_STACK 16
 
 struct gf_fdrec {
   uv_poll_t poll;
@@ -35,6 +34,7 @@ struct gf_watcher {
   int32_t id;
   int events;
   int active;
+  int queued;       /* has wake-ups in the queue or the chunk being delivered */
   gf_fdrec* rec;    /* NULL once the fd was closed under it */
   gf_watcher* prev;
   gf_watcher* next;
@@ -140,25 +140,61 @@ static void close_rec(gf_fdrec* rec, int close_fd) {
   uv_close((uv_handle_t*)&rec->poll, on_rec_closed);
 }
 
-static void wake_js(gf_state* st, int32_t id, int err) {
-  napi_handle_scope scope;
-  napi_value fn, argv[2];
-  if (!st->wake_cb) return;
-  napi_open_handle_scope(st->env, &scope);
-  if (napi_get_reference_value(st->env, st->wake_cb, &fn) == napi_ok && fn) {
-    napi_create_int32(st->env, id, &argv[0]);
-    napi_create_int32(st->env, err, &argv[1]);
-    gf_call_js(st, fn, 2, argv);
+/* Delivers the queued wake-ups to JS in chunks: one call into JS per loop iteration (per chunk), not
+ * one per ready fd, so the per-call cost (async context, microtask checkpoint) is paid once. */
+static void flush_cb(uv_check_t* h) {
+  gf_state* st = h->data;
+  uv_check_stop(h);
+  while (st->queue_head < st->queue_len) {
+    int32_t n = st->queue_len - st->queue_head;
+    napi_handle_scope scope;
+    napi_value fn, argv[1];
+    if (n > st->chunk_cap) n = st->chunk_cap;
+    memcpy(st->chunk, st->queue + st->queue_head, sizeof(int32_t) * (size_t)n);
+    st->queue_head += n;
+    st->chunk_len = n;
+    napi_open_handle_scope(st->env, &scope);
+    if (st->wake_cb && napi_get_reference_value(st->env, st->wake_cb, &fn) == napi_ok && fn) {
+      napi_create_int32(st->env, n / 2, &argv[0]);
+      gf_call_js(st, fn, 1, argv);
+    }
+    napi_close_handle_scope(st->env, scope);
+    st->chunk_len = 0;
   }
-  napi_close_handle_scope(st->env, scope);
+  /* Every id still in the queue is a live watcher (a closed one was scrubbed to 0). */
+  for (int32_t i = 0; i < st->queue_len; i += 2) {
+    gf_watcher* w = find_watcher(st, st->queue[i]);
+    if (w) w->queued = 0;
+  }
+  st->queue_head = st->queue_len = 0;
+}
+
+/* Queues a wake-up for this iteration's flush; 0 or -ENOMEM (the caller leaves the watcher armed). */
+static int queue_wake(gf_state* st, gf_watcher* w, int err) {
+  if (st->queue_len + 2 > st->queue_cap &&
+      grow((void**)&st->queue, &st->queue_cap, st->queue_len + 2, sizeof(int32_t)))
+    return -ENOMEM;
+  st->queue[st->queue_len++] = w->id;
+  st->queue[st->queue_len++] = err;
+  w->queued = 1;
+  if (!uv_is_active((uv_handle_t*)st->flush)) uv_check_start(st->flush, flush_cb);
+  return 0;
+}
+
+/* A closed watcher's id may be reused at once: its undelivered wake-ups must not reach the new owner. */
+static void unqueue(gf_state* st, gf_watcher* w) {
+  if (!w->queued) return;
+  for (int32_t i = 0; i < st->queue_len; i += 2)
+    if (st->queue[i] == w->id) st->queue[i] = 0;
+  for (int32_t i = 0; i < st->chunk_len; i += 2)
+    if (st->chunk[i] == w->id) st->chunk[i] = 0;
+  w->queued = 0;
 }
 
 static void poll_cb(uv_poll_t* h, int status, int events) {
   gf_fdrec* rec = (gf_fdrec*)h;
   gf_state* st = rec->st;
-  int32_t stack_ids[GF_WAKE_STACK];
-  int32_t* ids = stack_ids;
-  int n = 0, cap = GF_WAKE_STACK, err = 0, ready = 0, before;
+  int err = 0, ready = 0, before;
   gf_watcher* w;
 
   if (rec->closing) return;
@@ -176,15 +212,7 @@ static void poll_cb(uv_poll_t* h, int status, int events) {
   before = wanted(rec);
   for (w = rec->head; w; w = w->next) {
     if (!w->active || !(err || (w->events & ready))) continue;
-    if (n == cap) {
-      int32_t* bigger = malloc(sizeof *bigger * (size_t)cap * 2);
-      if (!bigger) break; /* the rest stay armed and wake on the next event */
-      memcpy(bigger, ids, sizeof *ids * (size_t)n);
-      if (ids != stack_ids) free(ids);
-      ids = bigger;
-      cap *= 2;
-    }
-    ids[n++] = w->id;
+    if (!st->wake_cb || queue_wake(st, w, err) != 0) continue; /* stays armed: wakes on the next event */
     set_active(w, 0);
   }
 
@@ -192,9 +220,6 @@ static void poll_cb(uv_poll_t* h, int status, int events) {
   else if (status < 0) rearm(rec, wanted(rec));
   else if (ready & rec->armed & ~before) rearm(rec, rec->armed & ~(ready & ~before));
   update_ref(rec);
-
-  for (int i = 0; i < n; i++) wake_js(st, ids[i], err);
-  if (ids != stack_ids) free(ids);
 }
 
 /* ioOpen(fd, events) -> watcher id > 0, or -errno. */
@@ -310,6 +335,7 @@ static napi_value io_close(napi_env env, napi_callback_info info) {
     if (rec->nwatchers == 0) close_rec(rec, 0);
     else update_ref(rec);
   }
+  unqueue(st, w);
   free_id(st, w->id);
   st->live_watchers--;
   free(w);
@@ -356,15 +382,38 @@ static napi_value fd_close(napi_env env, napi_callback_info info) {
   return gf_num(env, close((int)fd) == 0 ? 0 : -errno);
 }
 
-/* setWakeCallback(fn): the one JS function readiness is delivered to. */
+static void on_flush_closed(uv_handle_t* h) {
+  free(h);
+}
+
+/* setWakeCallback(fn, chunk): readiness is delivered to fn(count), with `count` (id, errno) pairs
+ * written to the Int32Array `chunk` (its length is the most one call carries). */
 static napi_value set_wake_callback(napi_env env, napi_callback_info info) {
   gf_state* st = gf_state_of(env);
-  napi_value argv[1];
+  napi_value argv[2];
   napi_valuetype t;
-  if (gf_args(env, info, 1, argv) || napi_typeof(env, argv[0], &t) != napi_ok || t != napi_function)
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = NULL;
+  if (gf_args(env, info, 2, argv) || napi_typeof(env, argv[0], &t) != napi_ok || t != napi_function ||
+      napi_is_typedarray(env, argv[1], &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok ||
+      type != napi_int32_array || length < 2 || length > INT32_MAX || st->chunk_len > 0)
     return gf_num(env, -EINVAL);
+  if (!st->flush) {
+    st->flush = calloc(1, sizeof *st->flush);
+    if (!st->flush) return gf_num(env, -ENOMEM);
+    uv_check_init(st->loop, st->flush);
+    uv_unref((uv_handle_t*)st->flush);
+    st->flush->data = st;
+  }
   if (st->wake_cb) napi_delete_reference(env, st->wake_cb);
+  if (st->chunk_ref) napi_delete_reference(env, st->chunk_ref);
   napi_create_reference(env, argv[0], 1, &st->wake_cb);
+  napi_create_reference(env, argv[1], 1, &st->chunk_ref);
+  st->chunk = data;
+  st->chunk_cap = (int32_t)(length & ~(size_t)1);
   return gf_num(env, 0);
 }
 
@@ -393,6 +442,11 @@ void gf_register_registry(napi_env env, napi_value exports) {
 /* Environment teardown: close every poll (their close callbacks free the records while
  * node runs the loop for cleanup) and free every watcher. */
 void gf_registry_cleanup(gf_state* st) {
+  if (st->flush) {
+    uv_close((uv_handle_t*)st->flush, on_flush_closed);
+    st->flush = NULL;
+  }
+  st->queue_head = st->queue_len = 0;
   for (int fd = 0; fd < st->fds_cap; fd++) {
     gf_fdrec* rec = st->fds[fd];
     if (rec && !rec->closing) close_rec(rec, 0);

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { closedError, ConcurrentObjectUseError, SocketError, SocketTimeout } from "./Errors.ts"
+import { closedError, type ConcurrentObjectUseError, SocketError, type SocketTimeout } from "./Errors.ts"
 import { native } from "./native.ts"
 import { toSeconds, type TimeoutInput } from "./Timeout.ts"
 import * as Watcher from "./Watcher.ts"
@@ -23,12 +23,6 @@ export interface WaitOptions<E = SocketTimeout> {
 }
 
 const invalidTimeout = () => SocketError.invalid("Timeout value must be a number, a Duration or null")
-
-const fromWake = (wake: Watcher.Wake): Effect.Effect<void, unknown> =>
-  wake === 0 ? Effect.void : typeof wake === "number" ? Effect.fail(SocketError.fromErrno(-wake, "poll")) : Effect.fail(wake.error)
-
-/** Node clamps delays above 2^31-1 ms to 1 ms; longer waits re-arm in steps of the largest delay. */
-const timerDelay = (ms: number): number => Math.min(Math.ceil(ms), 0x7fffffff)
 
 /** Milliseconds of a wait's timeout, or -1 for none. */
 const timeoutMillis = (timeout: unknown): number | undefined => {
@@ -72,45 +66,25 @@ export const waitMillis = <E>(
   ms: number,
   timeoutError?: E
 ): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
-  !(watcher instanceof Watcher.WatcherImpl) ? Effect.die(new TypeError("wait(): the first argument must be a Watcher")) :
-  Effect.callback<void, any>((resume) => {
-    const w = watcher
-    if (w.closed) return resume(Effect.fail(closedError()))
-    if (w.waiter !== undefined) {
-      return resume(Effect.fail(new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })))
-    }
-    const started = native.ioStart(w.id)
-    if (started < 0) return resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const waiter = (wake: Watcher.Wake) => {
-      if (timer !== undefined) clearTimeout(timer)
-      resume(fromWake(wake))
-    }
-    w.waiter = waiter
-    if (ms >= 0) {
-      // libuv's cached loop time can fire a timer early by a few ms; re-arm until the full time has passed.
-      const deadline = performance.now() + ms
-      const onTimer = () => {
-        const left = deadline - performance.now()
-        if (left > 0) {
-          timer = setTimeout(onTimer, timerDelay(left))
-          return
-        }
-        if (w.waiter !== waiter) return
-        w.waiter = undefined
-        native.ioStop(w.id)
-        resume(Effect.fail(timeoutError ?? new SocketTimeout()))
-      }
-      timer = setTimeout(onTimer, timerDelay(ms))
-    }
-    return Effect.sync(() => {
-      if (timer !== undefined) clearTimeout(timer)
-      if (w.waiter === waiter) {
-        w.waiter = undefined
-        if (!w.closed) native.ioStop(w.id)
-      }
-    })
-  })
+  !(watcher instanceof Watcher.WatcherImpl)
+    ? Effect.die(new TypeError("wait(): the first argument must be a Watcher"))
+    : ioWait(watcher, ms, undefined, timeoutError)
+
+/**
+ * Waits on `watcher` and runs `attempt` each time its fd is ready, until `attempt` gives the outcome
+ * (it returns `undefined` while the retried syscall still says EAGAIN). The retry runs in the wake-up
+ * itself, so a socket call that had to wait resumes its fiber once, with its result. `ms` bounds the
+ * whole call (-1: no timeout).
+ *
+ * @internal
+ */
+export const ioWait = <A = void, E = never>(
+  watcher: Watcher.WatcherImpl,
+  ms: number,
+  attempt: (() => Effect.Effect<A, E> | undefined) | undefined,
+  timeoutError?: unknown
+): Effect.Effect<A, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
+  Effect.callback<A, any>((resume) => watcher.begin(resume, attempt, ms, timeoutError))
 
 const waitFresh = (events: number) =>
 <E = SocketTimeout>(
@@ -161,13 +135,7 @@ export const waitWrite = waitFresh(Watcher.WRITE)
  */
 export const waitReadWrite = waitFresh(Watcher.READWRITE)
 
-const cancelUnsafe = (w: Watcher.WatcherImpl, error: unknown): void => {
-  const waiter = w.waiter
-  if (waiter === undefined) return
-  w.waiter = undefined
-  native.ioStop(w.id)
-  waiter({ error })
-}
+const cancelUnsafe = (w: Watcher.WatcherImpl, error: unknown): void => w.cancel(error)
 
 /**
  * Wakes the fiber waiting on `watcher` with `error` (default: `SocketError` EBADF, "File descriptor was

@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { closedError, errnoValue, SocketError } from "./Errors.ts"
+import { closedError, ConcurrentObjectUseError, errnoValue, SocketError, SocketTimeout } from "./Errors.ts"
 import { native } from "./native.ts"
 
 /** Wake when the fd is readable. @since 0.1.0 @category constants */
@@ -29,13 +29,34 @@ export interface Watcher {
   readonly closed: boolean
 }
 
-/** What a wake-up carries: 0 for ready, a negative errno, or the error a canceller chose. */
-export type Wake = number | { readonly error: unknown }
+/**
+ * What a waiting fiber does each time its fd is ready: the outcome to resume with, or `undefined` to
+ * wait for the next readiness (the syscall it retried said EAGAIN again).
+ *
+ * @internal
+ */
+export type Attempt = () => Effect.Effect<any, any> | undefined
 
-/** @internal */
+/** Node clamps delays above 2^31-1 ms to 1 ms; longer waits re-arm in steps of the largest delay. */
+const timerDelay = (ms: number): number => Math.min(Math.ceil(ms), 0x7fffffff)
+
+/**
+ * A watcher and the one wait it may have: the resumption of the waiting fiber, what to try when the fd
+ * is ready, and the timer. All of it lives on the watcher, so a wait allocates nothing of its own here.
+ *
+ * @internal
+ */
 export class WatcherImpl implements Watcher {
   closed = false
-  waiter: ((wake: Wake) => void) | undefined = undefined
+  /** Resumes the waiting fiber; undefined when nobody waits. */
+  resume: ((outcome: Effect.Effect<any, any>) => void) | undefined = undefined
+  attempt: Attempt | undefined = undefined
+  timer: ReturnType<typeof setTimeout> | undefined = undefined
+  deadline = 0
+  timeoutError: unknown = undefined
+  /** The interruption cleanup of a wait, made once per watcher. */
+  private cleanupEffect: Effect.Effect<void> | undefined = undefined
+  private onTimer: (() => void) | undefined = undefined
   readonly id: number
   readonly fd: number
   readonly events: number
@@ -44,18 +65,105 @@ export class WatcherImpl implements Watcher {
     this.fd = fd
     this.events = events
   }
+
+  /** Starts the wait of `resume`: arms the native watcher and the timer (`ms` < 0: none). */
+  begin(resume: (outcome: Effect.Effect<any, any>) => void, attempt: Attempt | undefined, ms: number, timeoutError: unknown): Effect.Effect<void> | undefined {
+    if (this.closed) {
+      resume(Effect.fail(closedError()))
+      return undefined
+    }
+    if (this.resume !== undefined) {
+      resume(Effect.fail(new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })))
+      return undefined
+    }
+    const started = native.ioStart(this.id)
+    if (started < 0) {
+      resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
+      return undefined
+    }
+    this.resume = resume
+    this.attempt = attempt
+    if (ms >= 0) {
+      // libuv's cached loop time can fire a timer early by a few ms; re-arm until the full time has passed.
+      this.deadline = performance.now() + ms
+      this.timeoutError = timeoutError
+      this.timer = setTimeout(this.onTimer ??= () => this.timerFired(), timerDelay(ms))
+    }
+    return this.cleanupEffect ??= Effect.sync(() => this.abandon())
+  }
+
+  /** Ends the wait with `outcome`. */
+  settle(outcome: Effect.Effect<any, any>): void {
+    const resume = this.forget()
+    if (resume !== undefined) resume(outcome)
+  }
+
+  /** Clears the wait and returns its resumption (undefined when nobody waited). */
+  private forget(): ((outcome: Effect.Effect<any, any>) => void) | undefined {
+    const resume = this.resume
+    this.resume = undefined
+    this.attempt = undefined
+    this.timeoutError = undefined
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    return resume
+  }
+
+  /** The native registry says the fd is ready (`err` 0) or dead (a negative errno). */
+  ready(err: number): void {
+    if (this.resume === undefined) return
+    if (err !== 0) return this.settle(Effect.fail(SocketError.fromErrno(-err, "poll")))
+    let outcome: Effect.Effect<any, any> | undefined
+    try {
+      outcome = this.attempt === undefined ? Effect.void : this.attempt()
+    } catch (defect) {
+      outcome = Effect.die(defect)
+    }
+    if (outcome !== undefined) return this.settle(outcome)
+    // Not ready after all (a spurious wake-up, or another reader was first): arm again, keep the timer.
+    const again = native.ioStart(this.id)
+    if (again < 0) this.settle(Effect.fail(SocketError.fromErrno(-again, "poll")))
+  }
+
+  /** Wakes the waiting fiber with `error` (cancelWait, notifyClosing, close). */
+  cancel(error: unknown): void {
+    if (this.resume === undefined) return
+    if (!this.closed) native.ioStop(this.id)
+    this.settle(Effect.fail(error))
+  }
+
+  /** The waiting fiber was interrupted: forget the wait without resuming anyone. */
+  private abandon(): void {
+    if (this.forget() !== undefined && !this.closed) native.ioStop(this.id)
+  }
+
+  private timerFired(): void {
+    this.timer = undefined
+    if (this.resume === undefined) return
+    const left = this.deadline - performance.now()
+    if (left > 0) {
+      this.timer = setTimeout(this.onTimer!, timerDelay(left))
+      return
+    }
+    const error = this.timeoutError ?? new SocketTimeout()
+    if (!this.closed) native.ioStop(this.id)
+    this.settle(Effect.fail(error))
+  }
 }
 
 const byId: Array<WatcherImpl | undefined> = []
 
-native.setWakeCallback((id, err) => {
-  const watcher = byId[id]
-  const waiter = watcher?.waiter
-  if (waiter !== undefined) {
-    watcher!.waiter = undefined
-    waiter(err)
+/** Where the addon writes each loop iteration's wake-ups: (watcher id, errno) pairs, 0 ids skipped. */
+const wakes = new Int32Array(2048)
+
+native.setWakeCallback((count) => {
+  for (let i = 0; i < 2 * count; i += 2) {
+    const id = wakes[i]!
+    if (id !== 0) byId[id]?.ready(wakes[i + 1]!)
   }
-})
+}, wakes)
 
 /** @internal */
 export const byNativeId = (id: number): WatcherImpl | undefined => byId[id]
@@ -112,11 +220,9 @@ export const closeUnsafe = (watcher: Watcher): void => {
   const w = watcher as WatcherImpl
   if (w.closed) return
   w.closed = true
-  const waiter = w.waiter
-  w.waiter = undefined
   native.ioClose(w.id)
   if (byId[w.id] === w) byId[w.id] = undefined
-  if (waiter !== undefined) waiter({ error: closedError() })
+  w.cancel(closedError())
 }
 
 /**

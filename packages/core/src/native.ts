@@ -26,7 +26,7 @@ export interface Native {
   ioClose(id: number): number
   fdActive(fd: number): Array<number>
   fdClose(fd: number): number
-  setWakeCallback(fn: (id: number, err: number) => void): number
+  setWakeCallback(fn: (count: number) => void, chunk: Int32Array): number
   stats(): { handles: number; watchers: number; active: number }
   socket(family: number, type: number, proto: number): number
   socketpair(family: number, type: number, proto: number): [number, number] | number

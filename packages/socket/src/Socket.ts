@@ -18,6 +18,7 @@ import {
   SocketTimeout,
   type TimeoutInput,
   validateTimeout,
+  ioWait,
   Watcher,
   waitMillis
 } from "@greenfiber/core"
@@ -460,6 +461,27 @@ export const waitIo = (self: Socket, events: number, deadline: number, syscall: 
   return Effect.flatMap(self._watcher(events), (w) => waitMillis(w, ms))
 }
 
+/**
+ * Waits for readiness after an EAGAIN and runs `attempt` on each wake-up until it gives the outcome,
+ * within the socket timeout: the retry happens in the wake-up, so the fiber resumes once, with the
+ * result. Fails at once with EAGAIN when non-blocking.
+ *
+ * @internal
+ */
+export const ioCall = <A>(
+  self: Socket,
+  events: number,
+  syscall: string,
+  attempt: () => Effect.Effect<A, IoError> | undefined
+): Effect.Effect<A, IoError> => {
+  if (self._timeoutMs === 0) return fail(EAGAIN, syscall)
+  if (self._fd < 0) return Effect.fail(badFd(syscall))
+  self._streak = 0
+  const w = events === Watcher.READ ? self._rw : self._ww
+  if (w !== undefined) return ioWait(w as Watcher.WatcherImpl, self._timeoutMs, attempt)
+  return Effect.flatMap(self._watcher(events), (w) => ioWait(w as Watcher.WatcherImpl, self._timeoutMs, attempt))
+}
+
 /** A value for an operation that did not wait, yielding first when the socket is over its budget. */
 const completed = <A>(self: Socket, value: A): Effect.Effect<A> =>
   overBudget(self) ? Effect.as(Effect.yieldNow, value) : Effect.succeed(value)
@@ -492,20 +514,14 @@ export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.E
     const r = recvOnce(fd, bufsize, flags, big)
     if (typeof r !== "number") return completed(self, r)
     if (r !== -EAGAIN) return fail(-r, "recv")
-    return recvWaiting(self, bufsize, flags, big)
+    return ioCall(self, Watcher.READ, "recv", () => {
+      const fd = self._fd
+      if (fd < 0) return Effect.fail(badFd("recv"))
+      const r = recvOnce(fd, bufsize, flags, big)
+      if (typeof r !== "number") return Effect.succeed(r)
+      return r === -EAGAIN ? undefined : fail(-r, "recv")
+    })
   })
-
-const recvWaiting = Effect.fnUntraced(function*(self: Socket, bufsize: number, flags: number, big: Buffer | undefined) {
-  const deadline = deadlineOf(self)
-  while (true) {
-    yield* waitIo(self, Watcher.READ, deadline, "recv")
-    const fd = self._fd
-    if (fd < 0) return yield* Effect.fail(badFd("recv"))
-    const r = recvOnce(fd, bufsize, flags, big)
-    if (typeof r !== "number") return r as Uint8Array
-    if (r !== -EAGAIN) return yield* fail(-r, "recv")
-  }
-})
 
 /** How many bytes a `*_into` call may read into `buffer` (`nbytes` 0: all of it), or why it may not. */
 const intoLength = (buffer: unknown, nbytes: number, name: string): number | SocketError => {
@@ -525,20 +541,14 @@ const recvIntoImpl = (self: Socket, buffer: Uint8Array, nbytes: number, flags: n
     const r = native.recv(fd, buffer, 0, n, flags)
     if (r >= 0) return completed(self, r)
     if (r !== -EAGAIN) return fail(-r, "recv_into")
-    return recvIntoWaiting(self, buffer, n, flags)
+    return ioCall(self, Watcher.READ, "recv_into", () => {
+      const fd = self._fd
+      if (fd < 0) return Effect.fail(badFd("recv_into"))
+      const r = native.recv(fd, buffer, 0, n, flags)
+      if (r >= 0) return Effect.succeed(r)
+      return r === -EAGAIN ? undefined : fail(-r, "recv_into")
+    })
   })
-
-const recvIntoWaiting = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, n: number, flags: number) {
-  const deadline = deadlineOf(self)
-  while (true) {
-    yield* waitIo(self, Watcher.READ, deadline, "recv_into")
-    const fd = self._fd
-    if (fd < 0) return yield* Effect.fail(badFd("recv_into"))
-    const r = native.recv(fd, buffer, 0, n, flags)
-    if (r >= 0) return r
-    if (r !== -EAGAIN) return yield* fail(-r, "recv_into")
-  }
-})
 
 const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
   const n = intoLength(buffer, nbytes, "recvfrom_into")
@@ -573,23 +583,22 @@ const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, 
 })
 
 /** @internal send without the `close()` check (files use it). */
-export const sendImpl: (self: Socket, data: Uint8Array, flags: number) => Effect.Effect<number, IoError> = Effect
-  .fnUntraced(function*(self: Socket, data: Uint8Array, flags: number) {
-    if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
-    let deadline = -2
-    while (true) {
+export const sendImpl = (self: Socket, data: Uint8Array, flags: number): Effect.Effect<number, IoError> =>
+  Effect.suspend(() => {
+    if (!isBytes(data)) return Effect.fail(invalid("a bytes-like object is required"))
+    const fd = self._fd
+    if (fd < 0) return Effect.fail(badFd("send"))
+    if (data.length === 0) return Effect.succeed(0)
+    const r = native.send(fd, data, 0, data.length, flags)
+    if (r >= 0) return completed(self, r)
+    if (r !== -EAGAIN) return fail(-r, "send")
+    return ioCall(self, Watcher.WRITE, "send", () => {
       const fd = self._fd
-      if (fd < 0) return yield* Effect.fail(badFd("send"))
-      if (data.length === 0) return 0
+      if (fd < 0) return Effect.fail(badFd("send"))
       const r = native.send(fd, data, 0, data.length, flags)
-      if (r >= 0) {
-        if (overBudget(self)) yield* Effect.yieldNow
-        return r
-      }
-      if (r !== -EAGAIN) return yield* fail(-r, "send")
-      if (deadline === -2) deadline = deadlineOf(self)
-      yield* waitIo(self, Watcher.WRITE, deadline, "send")
-    }
+      if (r >= 0) return Effect.succeed(r)
+      return r === -EAGAIN ? undefined : fail(-r, "send")
+    })
   })
 
 /**
@@ -603,32 +612,23 @@ export const sendallImpl = (self: Socket, data: Uint8Array, flags: number): Effe
     if (!isBytes(data)) return Effect.fail(invalid("a bytes-like object is required"))
     const fd = self._fd
     if (fd < 0) return Effect.fail(badFd("sendall"))
-    const deadline = deadlineOf(self)
     const total = data.length
     const r = total === 0 ? 0 : native.send(fd, data, 0, total, flags)
     if (r === total) return completed(self, undefined)
     if (r < 0 && r !== -EAGAIN) return fail(-r, "sendall")
-    return sendallWaiting(self, data, flags, r < 0 ? 0 : r, deadline)
-  })
-
-const sendallWaiting = Effect.fnUntraced(
-  function*(self: Socket, data: Uint8Array, flags: number, sent: number, deadline: number) {
-    const total = data.length
-    let off = sent
-    while (true) {
-      const fd = self._fd
-      if (fd < 0) return yield* Effect.fail(badFd("sendall"))
-      if (off >= total) return
-      const r = native.send(fd, data, off, total - off, flags)
-      if (r >= 0) {
+    let off = r < 0 ? 0 : r
+    // The socket timeout bounds the whole call: one wait, re-armed until everything is sent.
+    return ioCall(self, Watcher.WRITE, "sendall", () => {
+      while (true) {
+        const fd = self._fd
+        if (fd < 0) return Effect.fail(badFd("sendall"))
+        const r = native.send(fd, data, off, total - off, flags)
+        if (r < 0) return r === -EAGAIN ? undefined : fail(-r, "sendall")
         off += r
-        continue
+        if (off >= total) return Effect.void
       }
-      if (r !== -EAGAIN) return yield* fail(-r, "sendall")
-      yield* waitIo(self, Watcher.WRITE, deadline, "sendall")
-    }
-  }
-)
+    })
+  })
 
 const sendtoImpl = Effect.fnUntraced(function*(self: Socket, data: Uint8Array, flags: number, address: Address) {
   if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
@@ -713,26 +713,25 @@ const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) 
   }
 })
 
-const acceptImpl = Effect.fnUntraced(function*(self: Socket) {
-  if (self._closed) return yield* Effect.fail(badFd("accept"))
-  const scope = yield* Effect.scope
-  const timeout = yield* DefaultTimeout
-  let deadline = -2
-  while (true) {
-    const got = yield* Effect.uninterruptible(Effect.suspend((): Effect.Effect<number | readonly [Socket, Address], SocketError> => {
-      const fd = self._fd
-      if (fd < 0) return Effect.fail(badFd("accept"))
-      const r = native.accept(fd)
-      if (typeof r === "number") return Effect.succeed(r)
-      const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
-      return Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const)
-    }))
-    if (typeof got !== "number") return got
-    if (got !== -EAGAIN) return yield* fail(-got, "accept")
-    if (deadline === -2) deadline = deadlineOf(self)
-    yield* waitIo(self, Watcher.READ, deadline, "accept")
-  }
-})
+const acceptImpl = (self: Socket): Effect.Effect<readonly [Socket, Address], IoError, Scope.Scope> =>
+  Effect.suspend(() => {
+    if (self._closed) return Effect.fail(badFd("accept"))
+    return Effect.flatMap(Effect.scope, (scope) =>
+      DefaultTimeout.use((timeout) => {
+        // Called in the fiber or in a wake-up; the new socket reaches the scope before anything else runs.
+        const attempt = (): Effect.Effect<readonly [Socket, Address], SocketError> | undefined => {
+          const fd = self._fd
+          if (fd < 0) return Effect.fail(badFd("accept"))
+          const r = native.accept(fd)
+          if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "accept")
+          const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
+          return Effect.uninterruptible(Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const))
+        }
+        return Effect.uninterruptibleMask((restore) =>
+          Effect.suspend(() => attempt() ?? restore(ioCall(self, Watcher.READ, "accept", attempt)))
+        )
+      }))
+  })
 
 /**
  * Opens a socket in the caller's `Scope` (closed when the scope closes, or earlier by `close()`).
