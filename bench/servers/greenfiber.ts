@@ -14,33 +14,34 @@ import { announce } from "./control.ts"
 const mode = process.argv[2] ?? "recv"
 if (mode !== "recv" && mode !== "recvInto") throw new Error(`unknown mode ${mode}: recv or recvInto`)
 
-const loopRecv = (conn: Socket) =>
-  Effect.gen(function*() {
-    while (true) {
-      const data = yield* conn.recv(65536)
-      if (data.length === 0) return
-      yield* conn.sendall(data)
-    }
-  })
+// Handlers are written with Effect.fnUntraced, as the README advises for per-connection code: a
+// closure around Effect.gen costs every connection its own generator function (about 1 KiB).
+const loopRecv = Effect.fnUntraced(function*(conn: Socket) {
+  while (true) {
+    const data = yield* conn.recv(65536)
+    if (data.length === 0) return
+    yield* conn.sendall(data)
+  }
+})
 
-const loopRecvInto = (conn: Socket) =>
-  Effect.gen(function*() {
-    // allocUnsafe: not zero-filled, as node's own read buffers; pages untouched by reads cost no RSS.
-    const buffer = Buffer.allocUnsafe(65536)
-    while (true) {
-      const n = yield* conn.recvInto(buffer)
-      if (n === 0) return
-      yield* conn.sendall(buffer.subarray(0, n))
-    }
-  })
+const loopRecvInto = Effect.fnUntraced(function*(conn: Socket) {
+  // allocUnsafe: not zero-filled, as node's own read buffers; pages untouched by reads cost no RSS.
+  const buffer = Buffer.allocUnsafe(65536)
+  while (true) {
+    const n = yield* conn.recvInto(buffer)
+    if (n === 0) return
+    yield* conn.sendall(buffer.subarray(0, n))
+  }
+})
 
-const echo = (conn: Socket) =>
-  Effect.gen(function*() {
-    // The same socket option as the node:net server's `noDelay: true`.
-    yield* conn.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)
-    yield* mode === "recv" ? loopRecv(conn) : loopRecvInto(conn)
-    // The load client resets connections (SO_LINGER 0): ECONNRESET is expected and needs no log line.
-  }).pipe(Effect.ignore)
+const loop = mode === "recv" ? loopRecv : loopRecvInto
+
+// The load client resets connections (SO_LINGER 0): ECONNRESET is expected and needs no log line.
+const echo = Effect.fnUntraced(function*(conn: Socket) {
+  // The same socket option as the node:net server's `noDelay: true`.
+  yield* conn.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)
+  yield* loop(conn)
+}, (effect) => Effect.ignore(effect))
 
 const program = Effect.gen(function*() {
   const listener = yield* createServer(["127.0.0.1", 0], { backlog: 4096 })

@@ -37,17 +37,27 @@ export class SocketError extends Schema.TaggedError<SocketError>()("SocketError"
   /**
    * Builds the error for an errno value with the platform's name and `strerror` text. An errno is an
    * expected outcome of I/O (every reset connection ends in one), so no JS stack is captured: that
-   * alone costs more than the syscall. The fiber's spans still say where it happened.
+   * alone costs more than the syscall. The fiber's spans still say where it happened. Without a stack
+   * the error is a plain value of (errno, syscall), so one instance per pair is built and reused.
    */
   static fromErrno(errno: number, syscall?: string): SocketError {
     const e = Math.abs(errno)
-    const limit = Error.stackTraceLimit
-    Error.stackTraceLimit = 0
-    try {
-      return new SocketError({ errno: e, code: errnoCode(e), message: strerror(e), syscall })
-    } finally {
-      Error.stackTraceLimit = limit
+    const key = syscall ?? ""
+    let bySyscall = errnoErrors.get(e)
+    if (bySyscall === undefined) errnoErrors.set(e, bySyscall = new Map())
+    let error = bySyscall.get(key)
+    if (error === undefined) {
+      const limit = Error.stackTraceLimit
+      Error.stackTraceLimit = 0
+      try {
+        error = new SocketError({ errno: e, code: errnoCode(e), message: strerror(e), syscall })
+      } finally {
+        Error.stackTraceLimit = limit
+      }
+      // Bounded: errno values times the syscall names this library passes.
+      if (bySyscall.size < 64) bySyscall.set(key, error)
     }
+    return error
   }
 
   /** An invalid argument: `EINVAL` with a message that says what was wrong (Python's ValueError cases). */
@@ -56,6 +66,8 @@ export class SocketError extends Schema.TaggedError<SocketError>()("SocketError"
   }
 
 }
+
+const errnoErrors = new Map<number, Map<string, SocketError>>()
 
 const messages = new Map<number, string>()
 const strerror = (errno: number): string => {

@@ -222,7 +222,7 @@ export const closeUnsafe = (watcher: Watcher): void => {
   w.closed = true
   native.ioClose(w.id)
   if (byId[w.id] === w) byId[w.id] = undefined
-  w.cancel(closedError())
+  if (w.resume !== undefined) w.cancel(closedError())
 }
 
 /**

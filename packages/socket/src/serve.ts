@@ -87,17 +87,22 @@ export const serve = <A, E, R>(
     const fibers = new Set<Fiber.Fiber<unknown, unknown>>()
     let backoff = 0
 
+    // One finalizer per connection: log a failure (not a plain interruption), close the connection's
+    // scope with the handler's exit, give the slot back.
+    const finish = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> => {
+      const close = semaphore === undefined ? Scope.close(scope, exit) : Effect.andThen(Scope.close(scope, exit), semaphore.release(1))
+      return Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)
+        ? Effect.andThen(Effect.logWarning("greenfiber serve: connection handler failed", exit.cause), close)
+        : close
+    }
+
+    // The fiber's own exit is dropped (Effect.exit): `finish` has dealt with it.
     const runHandler = (scope: Scope.Closeable, sock: Socket, address: Address) =>
-      handler(sock, address).pipe(
-        Scope.provide(scope),
-        Effect.catchCause((cause) =>
-          Cause.hasInterruptsOnly(cause)
-            ? Effect.void
-            : Effect.logWarning("greenfiber serve: connection handler failed", cause)
-        ),
-        Effect.onExit((exit) => Scope.close(scope, exit)),
-        Effect.ensuring(semaphore === undefined ? Effect.void : semaphore.release(1))
-      ) as Effect.Effect<void, never, Exclude<R, Scope.Scope>>
+      Effect.exit(Effect.onExit(Scope.provide(handler(sock, address), scope), (exit) => finish(scope, exit))) as Effect.Effect<
+        unknown,
+        never,
+        Exclude<R, Scope.Scope>
+      >
 
     const acceptOne = Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
