@@ -89,7 +89,7 @@ export class WatcherImpl implements Watcher {
       this.timeoutError = timeoutError
       this.timer = setTimeout(this.onTimer ??= () => this.timerFired(), timerDelay(ms))
     }
-    return this.cleanupEffect ??= Effect.sync(() => this.abandon())
+    return this.cleanupEffect ??= Effect.sync(this.abandon.bind(this))
   }
 
   /** Ends the wait with `outcome`. */
@@ -135,7 +135,7 @@ export class WatcherImpl implements Watcher {
   }
 
   /** The waiting fiber was interrupted: forget the wait without resuming anyone. */
-  private abandon(): void {
+  abandon(): void {
     if (this.forget() !== undefined && !this.closed) native.ioStop(this.id)
   }
 

@@ -302,7 +302,8 @@ export class Socket {
    * While files from `makefile` are open the fd stays open for them (Python's reference rule).
    */
   close(): Effect.Effect<void> {
-    return Effect.sync(() => this._closeUnsafe())
+    // bind, not an arrow: the finalizer every socket leaves in its scope stays small.
+    return Effect.sync(this._closeUnsafe.bind(this))
   }
 
   /** @internal */

@@ -6,6 +6,7 @@
  */
 import { type Address, ConcurrentObjectUseError, errnoValue, SocketError, SocketTimeout } from "@greenfiber/core"
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -88,23 +89,30 @@ export const serve = <A, E, R>(
     let backoff = 0
 
     // One finalizer per connection: log a failure (not a plain interruption), close the connection's
-    // scope with the handler's exit, give the slot back.
+    // scope with the handler's exit, give the slot back, and only then leave the set `stop` waits on.
     const finish = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> => {
       const close = semaphore === undefined ? Scope.close(scope, exit) : Effect.andThen(Scope.close(scope, exit), semaphore.release(1))
-      return Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)
-        ? Effect.andThen(Effect.logWarning("greenfiber serve: connection handler failed", exit.cause), close)
-        : close
+      const closed = Effect.withFiber((fiber) => {
+        fibers.delete(fiber)
+        return Effect.void
+      })
+      return Effect.andThen(
+        Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)
+          ? Effect.andThen(Effect.logWarning("greenfiber serve: connection handler failed", exit.cause), close)
+          : close,
+        closed
+      )
     }
 
-    // The fiber's own exit is dropped (Effect.exit): `finish` has dealt with it.
-    const runHandler = (scope: Scope.Closeable, sock: Socket, address: Address) =>
-      Effect.exit(Effect.onExit(Scope.provide(handler(sock, address), scope), (exit) => finish(scope, exit))) as Effect.Effect<
-        unknown,
-        never,
-        Exclude<R, Scope.Scope>
-      >
+    // Each handler fiber starts at once (as a greenlet spawned by StreamServer runs at the next switch)
+    // with the server's context plus its connection's scope: no scheduler hop, no extra frames. Its exit
+    // goes nowhere: `finish` has logged and closed what it had to.
+    const startHandler = (parent: Context.Context<Exclude<R, Scope.Scope>>, scope: Scope.Closeable, sock: Socket, address: Address) =>
+      Effect.runForkWith(Context.add(parent, Scope.Scope, scope))(
+        Effect.onExit(handler(sock, address), (exit) => finish(scope, exit)) as Effect.Effect<A, E, Exclude<R, Scope.Scope> | Scope.Scope>
+      )
 
-    const acceptOne = Effect.uninterruptibleMask((restore) =>
+    const acceptOne = (parent: Context.Context<Exclude<R, Scope.Scope>>) => Effect.uninterruptibleMask((restore) =>
       Effect.gen(function*() {
         if (semaphore !== undefined) yield* restore(semaphore.take(1))
         const scope = yield* Scope.make()
@@ -128,9 +136,9 @@ export const serve = <A, E, R>(
         }
         backoff = 0
         const [sock, address] = accepted.value
-        const fiber = yield* Effect.forkDetach(runHandler(scope, sock, address))
-        fibers.add(fiber)
-        fiber.addObserver(() => fibers.delete(fiber))
+        const fiber = startHandler(parent, scope, sock, address)
+        // A handler still running is in the set until its `finish` takes it out.
+        if (fiber.pollUnsafe() === undefined) fibers.add(fiber)
       })
     )
 
@@ -155,7 +163,8 @@ export const serve = <A, E, R>(
       )
     })
 
-    return Effect.forever(acceptOne).pipe(Effect.ensuring(stop)) as Effect.Effect<
+    const loop = Effect.flatMap(Effect.context<Exclude<R, Scope.Scope>>(), (parent) => Effect.forever(acceptOne(parent)))
+    return loop.pipe(Effect.ensuring(stop)) as Effect.Effect<
       never,
       SocketError | SocketTimeout | ConcurrentObjectUseError,
       Exclude<R, Scope.Scope>

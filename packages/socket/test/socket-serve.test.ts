@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber } from "effect"
+import { Context, Deferred, Effect, Exit, Fiber } from "effect"
 import { execFileSync } from "node:child_process"
 import { readdirSync } from "node:fs"
 import * as S from "@greenfiber/socket"
@@ -75,6 +75,35 @@ describe("serve", () => {
       )
       expect(replies).toEqual(Array.from({ length: 6 }, () => ["bye", 0]))
       expect(peak).toBe(2)
+      yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
+
+  it.live("handlers see the services given to serve and a Scope of their own, closed with the handler's exit", () =>
+    Effect.gen(function*() {
+      const Greeting = Context.Service<{ readonly text: string }>("test/Greeting")
+      const { server, port } = yield* listener()
+      const closedWith: Array<string> = []
+      const srv = yield* Effect.forkChild(
+        S.serve(server, (conn) =>
+          Effect.gen(function*() {
+            yield* Effect.addFinalizer((exit) => Effect.sync(() => closedWith.push(Exit.isSuccess(exit) ? "success" : "failure")))
+            const greeting = yield* Greeting
+            yield* conn.sendall(bytes(`${greeting.text}, timeout ${conn.gettimeout()}`))
+            const word = text(yield* conn.recv(10))
+            if (word === "fail") return yield* Effect.fail("asked to")
+          })).pipe(Effect.provideService(Greeting, { text: "hello" }), S.withDefaultTimeout(7))
+      )
+      const exchange = (word: string) =>
+        Effect.scoped(Effect.gen(function*() {
+          const sock = yield* S.createConnection(["127.0.0.1", port], { timeout: 5 })
+          const greeting = text(yield* sock.recv(100))
+          yield* sock.sendall(bytes(word))
+          const eof = yield* sock.recv(10)
+          return [greeting, eof.length] as const
+        }))
+      expect(yield* exchange("ok")).toEqual(["hello, timeout 7", 0])
+      expect(yield* exchange("fail")).toEqual(["hello, timeout 7", 0])
+      expect(closedWith).toEqual(["success", "failure"])
       yield* Fiber.interrupt(srv)
     }).pipe(Effect.scoped))
 
