@@ -9,8 +9,9 @@
  *
  * Run: node bench/servers.ts (or `npm run bench`). Tables go to stdout (bench/run.ts writes them to
  * bench/RESULTS.md); progress goes to stderr.
- * Knobs: GF_BENCH_DURATION (seconds per throughput run, default 2), GF_BENCH_REPEATS (runs per
- * server and scenario, best kept, default 2), GF_BENCH_IDLE (idle connections, default 10000),
+ * Knobs: GF_BENCH_DURATION (seconds per throughput run, default 2), GF_BENCH_WARMUP (seconds of load
+ * before each measurement, default 2), GF_BENCH_REPEATS (runs per server and scenario, best kept,
+ * default 3), GF_BENCH_IDLE (idle connections, default 10000),
  * GF_BENCH_SERVERS (comma list of servers to run: node-net, effect-node, greenfiber-recv,
  * greenfiber-recvinto; default all),
  * GF_BENCH_SCENARIOS (comma list of pp1, pp50, bulk, storm, idle; default all).
@@ -25,9 +26,15 @@ import { printTable } from "./table.ts"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const DURATION = Number(process.env.GF_BENCH_DURATION ?? 2)
-const REPEATS = Math.max(1, Math.min(5, Number(process.env.GF_BENCH_REPEATS ?? 2)))
+const REPEATS = Math.max(1, Math.min(5, Number(process.env.GF_BENCH_REPEATS ?? 3)))
 const IDLE = Number(process.env.GF_BENCH_IDLE ?? 10000)
-const WARMUP = 0.5
+/**
+ * Seconds of load before measuring, for every server alike. The servers are long-running processes, so
+ * the figures are for code the JIT has compiled: measured 1 s at a time from a fresh process,
+ * greenfiber's ping-pong rose from about 0.6 to its steady rate over the first 2 s (a larger body of JS
+ * to tier up), node:net's over the first second.
+ */
+const WARMUP = Number(process.env.GF_BENCH_WARMUP ?? 2)
 
 interface ServerDef {
   readonly name: string

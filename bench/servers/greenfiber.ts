@@ -4,10 +4,12 @@
  * chosen by the first argument:
  *
  * - `recv` (default): `data = recv(65536)`, stop at EOF, `sendall(data)`; the loop in `serve`'s docs.
- * - `recvInto`: `n = recvInto(buffer)` into one 16 KiB buffer per connection, `sendall` of its first
- *   `n` bytes (safe to reuse: `sendall` has finished with it before the next read).
+ * - `recvInto`: `n = recvInto(buffer)` into a buffer of its own per connection (16 KiB, 64 KiB once a
+ *   read fills it), `sendall` of its first `n` bytes (safe to reuse: `sendall` has finished with it
+ *   before the next read).
  */
-import { Cause, Effect } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
 import { createServer, IPPROTO_TCP, serve, type Socket, TCP_NODELAY } from "@greenfiber/socket"
 import { announce } from "./control.ts"
 
@@ -31,13 +33,16 @@ const echoRecv = Effect.fnUntraced(function*(conn: Socket) {
 
 const echoRecvInto = Effect.fnUntraced(function*(conn: Socket) {
   yield* conn.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)
-  // 16 KiB per connection, allocUnsafe (not zero-filled): a short connection then costs 16 KiB off
-  // the JS heap, which V8 reclaims with full collections; 64 KiB made the connect storm 40% slower.
-  const buffer = Buffer.allocUnsafe(16384)
+  // An adaptive buffer, as Netty's receive allocator: 16 KiB to start, 64 KiB once a read fills it (a
+  // streaming peer). A short connection then costs 16 KiB off the JS heap; with 64 KiB from the start,
+  // V8's full collections of those buffers made the connect storm 3x slower. allocUnsafe: not
+  // zero-filled, as node's own read buffers.
+  let buffer = Buffer.allocUnsafe(16384)
   while (true) {
     const n = yield* conn.recvInto(buffer)
     if (n === 0) return
     yield* conn.sendall(buffer.subarray(0, n))
+    if (n === buffer.length && n < 65536) buffer = Buffer.allocUnsafe(65536)
   }
 }, (effect) => Effect.catchCause(effect, endOnSocketError))
 
