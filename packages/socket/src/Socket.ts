@@ -715,24 +715,28 @@ const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) 
 })
 
 const acceptImpl = (self: Socket): Effect.Effect<readonly [Socket, Address], IoError, Scope.Scope> =>
-  Effect.suspend(() => {
-    if (self._closed) return Effect.fail(badFd("accept"))
-    return Effect.flatMap(Effect.scope, (scope) =>
-      DefaultTimeout.use((timeout) => {
-        // Called in the fiber or in a wake-up; the new socket reaches the scope before anything else runs.
-        const attempt = (): Effect.Effect<readonly [Socket, Address], SocketError> | undefined => {
-          const fd = self._fd
-          if (fd < 0) return Effect.fail(badFd("accept"))
-          const r = native.accept(fd)
-          if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "accept")
-          const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
-          return Effect.uninterruptible(Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const))
-        }
-        return Effect.uninterruptibleMask((restore) =>
-          Effect.suspend(() => attempt() ?? restore(ioCall(self, Watcher.READ, "accept", attempt)))
-        )
-      }))
-  })
+  Effect.flatMap(Effect.scope, (scope) => DefaultTimeout.use((timeout) => acceptInto(self, scope, timeout)))
+
+/**
+ * accept(2) with the new socket owned by `scope` from the moment it exists, starting with `timeout`.
+ * `serve` calls it with what it read once, instead of looking both up for every connection.
+ *
+ * @internal
+ */
+export const acceptInto = (self: Socket, scope: Scope.Scope, timeout: number | null): Effect.Effect<readonly [Socket, Address], IoError> => {
+  // Called in the fiber or in a wake-up; the new socket reaches the scope before anything else runs.
+  const attempt = (): Effect.Effect<readonly [Socket, Address], SocketError> | undefined => {
+    const fd = self._fd
+    if (fd < 0) return Effect.fail(badFd("accept"))
+    const r = native.accept(fd)
+    if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "accept")
+    const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
+    return Effect.uninterruptible(Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const))
+  }
+  return Effect.uninterruptibleMask((restore) =>
+    Effect.suspend(() => self._closed ? Effect.fail(badFd("accept")) : attempt() ?? restore(ioCall(self, Watcher.READ, "accept", attempt)))
+  )
+}
 
 /**
  * Opens a socket in the caller's `Scope` (closed when the scope closes, or earlier by `close()`).

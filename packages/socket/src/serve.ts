@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type Address, ConcurrentObjectUseError, errnoValue, SocketError, SocketTimeout } from "@greenfiber/core"
+import { type Address, ConcurrentObjectUseError, DefaultTimeout, errnoValue, SocketError, SocketTimeout } from "@greenfiber/core"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -12,7 +12,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Scope from "effect/Scope"
 import * as Semaphore from "effect/Semaphore"
-import type { Socket } from "./Socket.ts"
+import { acceptInto, type Socket } from "./Socket.ts"
 
 /**
  * Options of `serve`: `concurrency` caps the connections handled at once (further connections wait
@@ -112,35 +112,44 @@ export const serve = <A, E, R>(
         Effect.onExit(handler(sock, address), (exit) => finish(scope, exit)) as Effect.Effect<A, E, Exclude<R, Scope.Scope> | Scope.Scope>
       )
 
-    const acceptOne = (parent: Context.Context<Exclude<R, Scope.Scope>>) => Effect.uninterruptibleMask((restore) =>
+    // A failed accept: back off and go on for a transient error, end `serve` for any other.
+    const acceptFailed = (scope: Scope.Closeable, restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>, cause: Cause.Cause<SocketError | SocketTimeout | ConcurrentObjectUseError>) =>
       Effect.gen(function*() {
-        if (semaphore !== undefined) yield* restore(semaphore.take(1))
-        const scope = yield* Scope.make()
-        const accepted = yield* Effect.exit(restore(Scope.provide(listener.accept(), scope)))
-        if (Exit.isFailure(accepted)) {
-          yield* Scope.close(scope, accepted)
-          if (semaphore !== undefined) yield* semaphore.release(1)
-          const error = Cause.findErrorOption(accepted.cause)
-          if (error._tag === "Some" && error.value._tag === "SocketError" && transient.has(error.value.errno)) {
-            const err = error.value
-            if (exhausted.has(err.errno)) {
-              backoff = backoff === 0 ? 5 : Math.min(backoff * 2, 1000)
-              yield* Effect.logWarning(`greenfiber serve: accept failed with ${err.code}, retrying in ${backoff} ms`)
-              yield* restore(Effect.sleep(backoff))
-            } else {
-              yield* Effect.logDebug(`greenfiber serve: accept failed with ${err.code}, going on`)
-            }
-            return
+        yield* Scope.close(scope, Exit.failCause(cause))
+        if (semaphore !== undefined) yield* semaphore.release(1)
+        const error = Cause.findErrorOption(cause)
+        if (error._tag === "Some" && error.value._tag === "SocketError" && transient.has(error.value.errno)) {
+          const err = error.value
+          if (exhausted.has(err.errno)) {
+            backoff = backoff === 0 ? 5 : Math.min(backoff * 2, 1000)
+            yield* Effect.logWarning(`greenfiber serve: accept failed with ${err.code}, retrying in ${backoff} ms`)
+            yield* restore(Effect.sleep(backoff))
+          } else {
+            yield* Effect.logDebug(`greenfiber serve: accept failed with ${err.code}, going on`)
           }
-          return yield* Effect.failCause(accepted.cause)
+          return
         }
-        backoff = 0
-        const [sock, address] = accepted.value
-        const fiber = startHandler(parent, scope, sock, address)
-        // A handler still running is in the set until its `finish` takes it out.
-        if (fiber.pollUnsafe() === undefined) fibers.add(fiber)
+        return yield* Effect.failCause(cause)
       })
-    )
+
+    // One connection: a scope made first (it owns the socket from accept on), then the handler's fiber.
+    // No generator here: this runs once per connection.
+    const acceptOne = (parent: Context.Context<Exclude<R, Scope.Scope>>, timeout: number | null) =>
+      Effect.uninterruptibleMask((restore) => {
+        const one = Effect.suspend(() => {
+          const scope = Scope.makeUnsafe()
+          return Effect.flatMap(Effect.exit(restore(acceptInto(listener, scope, timeout))), (accepted) => {
+            if (Exit.isFailure(accepted)) return acceptFailed(scope, restore, accepted.cause)
+            backoff = 0
+            const [sock, address] = accepted.value
+            const fiber = startHandler(parent, scope, sock, address)
+            // A handler still running is in the set until its `finish` takes it out.
+            if (fiber.pollUnsafe() === undefined) fibers.add(fiber)
+            return Effect.void
+          })
+        })
+        return semaphore === undefined ? one : Effect.andThen(restore(semaphore.take(1)), one)
+      })
 
     const stop = Effect.suspend(() => {
       if (fibers.size === 0) return Effect.void
@@ -163,7 +172,9 @@ export const serve = <A, E, R>(
       )
     })
 
-    const loop = Effect.flatMap(Effect.context<Exclude<R, Scope.Scope>>(), (parent) => Effect.forever(acceptOne(parent)))
+    // The server's context and default timeout are read once: every connection starts from them.
+    const loop = Effect.flatMap(Effect.context<Exclude<R, Scope.Scope>>(), (parent) =>
+      Effect.forever(acceptOne(parent, Context.get(parent as Context.Context<never>, DefaultTimeout))))
     return loop.pipe(Effect.ensuring(stop)) as Effect.Effect<
       never,
       SocketError | SocketTimeout | ConcurrentObjectUseError,
