@@ -143,6 +143,8 @@ export class Socket {
   _ww: Watcher.Watcher | undefined = undefined
   /** @internal operations in a row that completed without waiting (see BUDGET). */
   _streak = 0
+  /** @internal the last read left the receive queue empty (it got less than it asked for). */
+  _drained = false
 
   /** @internal use `socket`, `fromfd` and friends. */
   constructor(fd: number, family: number, type: number, proto: number, timeout: number | null) {
@@ -511,18 +513,34 @@ export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.E
     if (bad !== undefined) return Effect.fail(bad)
     const fd = self._fd
     if (fd < 0) return Effect.fail(badFd("recv"))
+    // As CPython: recv(0) is empty at once, without a syscall (Linux would say EAGAIN on an empty queue).
+    if (bufsize === 0) return Effect.succeed(Buffer.alloc(0))
     const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
-    const r = recvOnce(fd, bufsize, flags, big)
-    if (typeof r !== "number") return completed(self, r)
-    if (r !== -EAGAIN) return fail(-r, "recv")
-    return ioCall(self, Watcher.READ, "recv", () => {
+    const attempt = () => {
       const fd = self._fd
       if (fd < 0) return Effect.fail(badFd("recv"))
       const r = recvOnce(fd, bufsize, flags, big)
-      if (typeof r !== "number") return Effect.succeed(r)
-      return r === -EAGAIN ? undefined : fail(-r, "recv")
-    })
+      if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "recv")
+      self._drained = r.length < bufsize
+      return Effect.succeed(r)
+    }
+    if (waitFirst(self, bufsize, flags)) return ioCall(self, Watcher.READ, "recv", attempt)
+    const r = recvOnce(fd, bufsize, flags, big)
+    if (typeof r !== "number") {
+      self._drained = r.length < bufsize
+      return completed(self, r)
+    }
+    if (r !== -EAGAIN) return fail(-r, "recv")
+    return ioCall(self, Watcher.READ, "recv", attempt)
   })
+
+/**
+ * Whether a read should wait for readiness before its first recv(2): the last read emptied the queue,
+ * so, as libuv reads only when epoll says so, the syscall that would say EAGAIN is skipped (in a
+ * request-reply exchange it always would). Never for a non-blocking call or a zero-byte read.
+ */
+const waitFirst = (self: Socket, bufsize: number, flags: number): boolean =>
+  self._drained && flags === 0 && bufsize > 0 && self._timeoutMs !== 0
 
 /** How many bytes a `*_into` call may read into `buffer` (`nbytes` 0: all of it), or why it may not. */
 const intoLength = (buffer: unknown, nbytes: number, name: string): number | SocketError => {
@@ -539,16 +557,23 @@ const recvIntoImpl = (self: Socket, buffer: Uint8Array, nbytes: number, flags: n
     if (typeof n !== "number") return Effect.fail(n)
     const fd = self._fd
     if (fd < 0) return Effect.fail(badFd("recv_into"))
-    const r = native.recv(fd, buffer, 0, n, flags)
-    if (r >= 0) return completed(self, r)
-    if (r !== -EAGAIN) return fail(-r, "recv_into")
-    return ioCall(self, Watcher.READ, "recv_into", () => {
+    if (n === 0) return Effect.succeed(0)
+    const attempt = () => {
       const fd = self._fd
       if (fd < 0) return Effect.fail(badFd("recv_into"))
       const r = native.recv(fd, buffer, 0, n, flags)
-      if (r >= 0) return Effect.succeed(r)
-      return r === -EAGAIN ? undefined : fail(-r, "recv_into")
-    })
+      if (r < 0) return r === -EAGAIN ? undefined : fail(-r, "recv_into")
+      self._drained = r < n
+      return Effect.succeed(r)
+    }
+    if (waitFirst(self, n, flags)) return ioCall(self, Watcher.READ, "recv_into", attempt)
+    const r = native.recv(fd, buffer, 0, n, flags)
+    if (r >= 0) {
+      self._drained = r < n
+      return completed(self, r)
+    }
+    if (r !== -EAGAIN) return fail(-r, "recv_into")
+    return ioCall(self, Watcher.READ, "recv_into", attempt)
   })
 
 const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {

@@ -106,6 +106,26 @@ describe("timeouts and modes", () => {
       expect(client.gettimeout()).toBe(null)
     }).pipe(Effect.scoped))
 
+  it.live("after a read that emptied the queue: recv(0), MSG_PEEK and queued data still answer at once", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      yield* conn.settimeout(1)
+      yield* client.sendall(bytes("first"))
+      expect(text(yield* conn.recv(100))).toBe("first") // a short read: the queue is empty now
+      expect((yield* conn.recv(0)).length).toBe(0) // empty at once, as in CPython
+      // Data that arrived meanwhile is read on the next readiness: peeked, then read, with recv and recvInto.
+      yield* client.sendall(bytes("second"))
+      yield* Effect.sleep(20)
+      expect(text(yield* conn.recv(100, S.MSG_PEEK))).toBe("second")
+      expect(text(yield* conn.recv(100))).toBe("second")
+      yield* client.sendall(bytes("third"))
+      yield* Effect.sleep(20)
+      const buffer = new Uint8Array(100)
+      const n = yield* conn.recvInto(buffer)
+      expect(text(buffer.subarray(0, n))).toBe("third")
+      expect(yield* conn.recvInto(new Uint8Array(0))).toBe(0)
+    }).pipe(Effect.scoped))
+
   it.live("settimeout(-1) and NaN are EINVAL; new sockets start with DefaultTimeout", () =>
     Effect.gen(function*() {
       const sock = yield* S.socket()
