@@ -10,7 +10,7 @@
  * Run: node bench/servers.ts (or `npm run bench`). Tables go to stdout (bench/run.ts writes them to
  * bench/RESULTS.md); progress goes to stderr.
  * Knobs: GF_BENCH_DURATION (seconds per throughput run, default 2), GF_BENCH_WARMUP (seconds of load
- * before each measurement, default 2), GF_BENCH_REPEATS (runs per server and scenario, best kept,
+ * before each measurement, default 5), GF_BENCH_REPEATS (runs per server and scenario, best kept,
  * default 3), GF_BENCH_IDLE (idle connections, default 10000),
  * GF_BENCH_SERVERS (comma list of servers to run: node-net, effect-node, greenfiber-recv,
  * greenfiber-recvinto; default all),
@@ -30,11 +30,12 @@ const REPEATS = Math.max(1, Math.min(5, Number(process.env.GF_BENCH_REPEATS ?? 3
 const IDLE = Number(process.env.GF_BENCH_IDLE ?? 10000)
 /**
  * Seconds of load before measuring, for every server alike. The servers are long-running processes, so
- * the figures are for code the JIT has compiled: measured 1 s at a time from a fresh process,
- * greenfiber's ping-pong rose from about 0.6 to its steady rate over the first 2 s (a larger body of JS
- * to tier up), node:net's over the first second.
+ * the figures are for code the JIT has compiled: measured 1 s at a time from a fresh process under
+ * ping-pong with 50 connections, greenfiber rose from about 0.6 of its steady rate to it over the
+ * first 4 to 5 s (a large body of Effect code tiering up to optimized code), node:net within the first
+ * second.
  */
-const WARMUP = Number(process.env.GF_BENCH_WARMUP ?? 2)
+const WARMUP = Number(process.env.GF_BENCH_WARMUP ?? 5)
 
 interface ServerDef {
   readonly name: string

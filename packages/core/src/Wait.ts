@@ -68,23 +68,28 @@ export const waitMillis = <E>(
 ): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
   !(watcher instanceof Watcher.WatcherImpl)
     ? Effect.die(new TypeError("wait(): the first argument must be a Watcher"))
-    : ioWait(watcher, ms, undefined, timeoutError)
+    : ioWait(watcher, ms, timeoutError)
 
 /**
- * Waits on `watcher` and runs `attempt` each time its fd is ready, until `attempt` gives the outcome
+ * Waits on `watcher` and runs `attempt(watcher)` each time its fd is ready, until it gives the outcome
  * (it returns `undefined` while the retried syscall still says EAGAIN). The retry runs in the wake-up
- * itself, so a socket call that had to wait resumes its fiber once, with its result. `ms` bounds the
- * whole call (-1: no timeout).
+ * itself, so a socket call that had to wait resumes its fiber once, with its result. `target`, `a`,
+ * `b`, `c` are the attempt's arguments, kept on the watcher for this wait. `ms` bounds the whole call
+ * (-1: no timeout).
  *
  * @internal
  */
 export const ioWait = <A = void, E = never>(
   watcher: Watcher.WatcherImpl,
   ms: number,
-  attempt: (() => Effect.Effect<A, E> | undefined) | undefined,
-  timeoutError?: unknown
+  timeoutError?: unknown,
+  attempt?: (w: Watcher.WatcherImpl) => Effect.Effect<A, E> | undefined,
+  target?: unknown,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown
 ): Effect.Effect<A, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
-  Effect.callback<A, any>((resume) => watcher.begin(resume, attempt, ms, timeoutError))
+  Effect.callback<A, any>((resume) => watcher.begin(resume, ms, timeoutError, attempt, target, a, b, c))
 
 const waitFresh = (events: number) =>
 <E = SocketTimeout>(

@@ -31,11 +31,14 @@ export interface Watcher {
 
 /**
  * What a waiting fiber does each time its fd is ready: the outcome to resume with, or `undefined` to
- * wait for the next readiness (the syscall it retried said EAGAIN again).
+ * wait for the next readiness (the syscall it retried said EAGAIN again). It reads its arguments from
+ * the watcher (`target`, `a`, `b`, `c`, set for this wait) and may update them (a send's progress):
+ * attempts are plain module-level functions, so a wait allocates no closure for them and the JIT sees
+ * one function per kind of call.
  *
  * @internal
  */
-export type Attempt = () => Effect.Effect<any, any> | undefined
+export type Attempt = (w: WatcherImpl) => Effect.Effect<any, any> | undefined
 
 /** Node clamps delays above 2^31-1 ms to 1 ms; longer waits re-arm in steps of the largest delay. */
 const timerDelay = (ms: number): number => Math.min(Math.ceil(ms), 0x7fffffff)
@@ -51,6 +54,10 @@ export class WatcherImpl implements Watcher {
   /** Resumes the waiting fiber; undefined when nobody waits. */
   resume: ((outcome: Effect.Effect<any, any>) => void) | undefined = undefined
   attempt: Attempt | undefined = undefined
+  target: any = undefined
+  a: any = undefined
+  b: any = undefined
+  c: any = undefined
   timer: ReturnType<typeof setTimeout> | undefined = undefined
   deadline = 0
   timeoutError: unknown = undefined
@@ -67,7 +74,16 @@ export class WatcherImpl implements Watcher {
   }
 
   /** Starts the wait of `resume`: arms the native watcher and the timer (`ms` < 0: none). */
-  begin(resume: (outcome: Effect.Effect<any, any>) => void, attempt: Attempt | undefined, ms: number, timeoutError: unknown): Effect.Effect<void> | undefined {
+  begin(
+    resume: (outcome: Effect.Effect<any, any>) => void,
+    ms: number,
+    timeoutError: unknown,
+    attempt: Attempt | undefined,
+    target: unknown,
+    a: unknown,
+    b: unknown,
+    c: unknown
+  ): Effect.Effect<void> | undefined {
     if (this.closed) {
       resume(Effect.fail(closedError()))
       return undefined
@@ -83,6 +99,10 @@ export class WatcherImpl implements Watcher {
     }
     this.resume = resume
     this.attempt = attempt
+    this.target = target
+    this.a = a
+    this.b = b
+    this.c = c
     if (ms >= 0) {
       // libuv's cached loop time can fire a timer early by a few ms; re-arm until the full time has passed.
       this.deadline = performance.now() + ms
@@ -103,6 +123,7 @@ export class WatcherImpl implements Watcher {
     const resume = this.resume
     this.resume = undefined
     this.attempt = undefined
+    this.target = this.a = this.b = this.c = undefined
     this.timeoutError = undefined
     if (this.timer !== undefined) {
       clearTimeout(this.timer)
@@ -117,7 +138,7 @@ export class WatcherImpl implements Watcher {
     if (err !== 0) return this.settle(Effect.fail(SocketError.fromErrno(-err, "poll")))
     let outcome: Effect.Effect<any, any> | undefined
     try {
-      outcome = this.attempt === undefined ? Effect.void : this.attempt()
+      outcome = this.attempt === undefined ? Effect.void : this.attempt(this)
     } catch (defect) {
       outcome = Effect.die(defect)
     }

@@ -475,14 +475,20 @@ export const ioCall = <A>(
   self: Socket,
   events: number,
   syscall: string,
-  attempt: () => Effect.Effect<A, IoError> | undefined
+  attempt: (w: Watcher.WatcherImpl) => Effect.Effect<A, IoError> | undefined,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown
 ): Effect.Effect<A, IoError> => {
   if (self._timeoutMs === 0) return fail(EAGAIN, syscall)
   if (self._fd < 0) return Effect.fail(badFd(syscall))
   self._streak = 0
   const w = events === Watcher.READ ? self._rw : self._ww
-  if (w !== undefined) return ioWait(w as Watcher.WatcherImpl, self._timeoutMs, attempt)
-  return Effect.flatMap(self._watcher(events), (w) => ioWait(w as Watcher.WatcherImpl, self._timeoutMs, attempt))
+  if (w !== undefined) return ioWait(w as Watcher.WatcherImpl, self._timeoutMs, undefined, attempt, self, a, b, c)
+  return Effect.flatMap(
+    self._watcher(events),
+    (w) => ioWait(w as Watcher.WatcherImpl, self._timeoutMs, undefined, attempt, self, a, b, c)
+  )
 }
 
 /** A value for an operation that did not wait, yielding first when the socket is over its budget. */
@@ -516,23 +522,26 @@ export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.E
     // As CPython: recv(0) is empty at once, without a syscall (Linux would say EAGAIN on an empty queue).
     if (bufsize === 0) return Effect.succeed(Buffer.alloc(0))
     const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
-    const attempt = () => {
-      const fd = self._fd
-      if (fd < 0) return Effect.fail(badFd("recv"))
-      const r = recvOnce(fd, bufsize, flags, big)
-      if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "recv")
-      self._drained = r.length < bufsize
-      return Effect.succeed(r)
-    }
-    if (waitFirst(self, bufsize, flags)) return ioCall(self, Watcher.READ, "recv", attempt)
+    if (waitFirst(self, bufsize, flags)) return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
     const r = recvOnce(fd, bufsize, flags, big)
     if (typeof r !== "number") {
       self._drained = r.length < bufsize
       return completed(self, r)
     }
     if (r !== -EAGAIN) return fail(-r, "recv")
-    return ioCall(self, Watcher.READ, "recv", attempt)
+    return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
   })
+
+/** recv once the socket is readable: target the socket, a = bufsize, b = flags, c = the caller's big buffer. */
+const recvAttempt = (w: Watcher.WatcherImpl): Effect.Effect<Uint8Array, SocketError> | undefined => {
+  const self = w.target as Socket
+  const fd = self._fd
+  if (fd < 0) return Effect.fail(badFd("recv"))
+  const r = recvOnce(fd, w.a, w.b, w.c)
+  if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "recv")
+  self._drained = r.length < w.a
+  return Effect.succeed(r)
+}
 
 /**
  * Whether a read should wait for readiness before its first recv(2): the last read emptied the queue,
@@ -558,23 +567,26 @@ const recvIntoImpl = (self: Socket, buffer: Uint8Array, nbytes: number, flags: n
     const fd = self._fd
     if (fd < 0) return Effect.fail(badFd("recv_into"))
     if (n === 0) return Effect.succeed(0)
-    const attempt = () => {
-      const fd = self._fd
-      if (fd < 0) return Effect.fail(badFd("recv_into"))
-      const r = native.recv(fd, buffer, 0, n, flags)
-      if (r < 0) return r === -EAGAIN ? undefined : fail(-r, "recv_into")
-      self._drained = r < n
-      return Effect.succeed(r)
-    }
-    if (waitFirst(self, n, flags)) return ioCall(self, Watcher.READ, "recv_into", attempt)
+    if (waitFirst(self, n, flags)) return ioCall(self, Watcher.READ, "recv_into", recvIntoAttempt, buffer, n, flags)
     const r = native.recv(fd, buffer, 0, n, flags)
     if (r >= 0) {
       self._drained = r < n
       return completed(self, r)
     }
     if (r !== -EAGAIN) return fail(-r, "recv_into")
-    return ioCall(self, Watcher.READ, "recv_into", attempt)
+    return ioCall(self, Watcher.READ, "recv_into", recvIntoAttempt, buffer, n, flags)
   })
+
+/** recv_into once the socket is readable: a = the buffer, b = how many bytes, c = flags. */
+const recvIntoAttempt = (w: Watcher.WatcherImpl): Effect.Effect<number, SocketError> | undefined => {
+  const self = w.target as Socket
+  const fd = self._fd
+  if (fd < 0) return Effect.fail(badFd("recv_into"))
+  const r = native.recv(fd, w.a, 0, w.b, w.c)
+  if (r < 0) return r === -EAGAIN ? undefined : fail(-r, "recv_into")
+  self._drained = r < w.b
+  return Effect.succeed(r)
+}
 
 const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8Array, nbytes: number, flags: number) {
   const n = intoLength(buffer, nbytes, "recvfrom_into")
@@ -618,14 +630,18 @@ export const sendImpl = (self: Socket, data: Uint8Array, flags: number): Effect.
     const r = native.send(fd, data, 0, data.length, flags)
     if (r >= 0) return completed(self, r)
     if (r !== -EAGAIN) return fail(-r, "send")
-    return ioCall(self, Watcher.WRITE, "send", () => {
-      const fd = self._fd
-      if (fd < 0) return Effect.fail(badFd("send"))
-      const r = native.send(fd, data, 0, data.length, flags)
-      if (r >= 0) return Effect.succeed(r)
-      return r === -EAGAIN ? undefined : fail(-r, "send")
-    })
+    return ioCall(self, Watcher.WRITE, "send", sendAttempt, data, flags)
   })
+
+/** send once the socket is writable: a = the data, b = flags. */
+const sendAttempt = (w: Watcher.WatcherImpl): Effect.Effect<number, SocketError> | undefined => {
+  const fd = (w.target as Socket)._fd
+  if (fd < 0) return Effect.fail(badFd("send"))
+  const data = w.a as Uint8Array
+  const r = native.send(fd, data, 0, data.length, w.b)
+  if (r >= 0) return Effect.succeed(r)
+  return r === -EAGAIN ? undefined : fail(-r, "send")
+}
 
 /**
  * sendall without the `close()` check (files use it). The first send runs without a generator: most
@@ -642,19 +658,23 @@ export const sendallImpl = (self: Socket, data: Uint8Array, flags: number): Effe
     const r = total === 0 ? 0 : native.send(fd, data, 0, total, flags)
     if (r === total) return completed(self, undefined)
     if (r < 0 && r !== -EAGAIN) return fail(-r, "sendall")
-    let off = r < 0 ? 0 : r
     // The socket timeout bounds the whole call: one wait, re-armed until everything is sent.
-    return ioCall(self, Watcher.WRITE, "sendall", () => {
-      while (true) {
-        const fd = self._fd
-        if (fd < 0) return Effect.fail(badFd("sendall"))
-        const r = native.send(fd, data, off, total - off, flags)
-        if (r < 0) return r === -EAGAIN ? undefined : fail(-r, "sendall")
-        off += r
-        if (off >= total) return Effect.void
-      }
-    })
+    return ioCall(self, Watcher.WRITE, "sendall", sendallAttempt, data, r < 0 ? 0 : r, flags)
   })
+
+/** sendall once the socket is writable: a = the data, b = how much is sent (updated), c = flags. */
+const sendallAttempt = (w: Watcher.WatcherImpl): Effect.Effect<void, SocketError> | undefined => {
+  const data = w.a as Uint8Array
+  const total = data.length
+  while (true) {
+    const fd = (w.target as Socket)._fd
+    if (fd < 0) return Effect.fail(badFd("sendall"))
+    const r = native.send(fd, data, w.b, total - w.b, w.c)
+    if (r < 0) return r === -EAGAIN ? undefined : fail(-r, "sendall")
+    w.b += r
+    if (w.b >= total) return Effect.void
+  }
+}
 
 const sendtoImpl = Effect.fnUntraced(function*(self: Socket, data: Uint8Array, flags: number, address: Address) {
   if (!isBytes(data)) return yield* Effect.fail(invalid("a bytes-like object is required"))
@@ -748,20 +768,26 @@ const acceptImpl = (self: Socket): Effect.Effect<readonly [Socket, Address], IoE
  *
  * @internal
  */
-export const acceptInto = (self: Socket, scope: Scope.Scope, timeout: number | null): Effect.Effect<readonly [Socket, Address], IoError> => {
-  // Called in the fiber or in a wake-up; the new socket reaches the scope before anything else runs.
-  const attempt = (): Effect.Effect<readonly [Socket, Address], SocketError> | undefined => {
-    const fd = self._fd
-    if (fd < 0) return Effect.fail(badFd("accept"))
-    const r = native.accept(fd)
-    if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "accept")
-    const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
-    return Effect.uninterruptible(Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const))
-  }
-  return Effect.uninterruptibleMask((restore) =>
-    Effect.suspend(() => self._closed ? Effect.fail(badFd("accept")) : attempt() ?? restore(ioCall(self, Watcher.READ, "accept", attempt)))
+export const acceptInto = (self: Socket, scope: Scope.Scope, timeout: number | null): Effect.Effect<readonly [Socket, Address], IoError> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.suspend(() => {
+      if (self._closed) return Effect.fail(badFd("accept"))
+      return acceptOnce(self, scope, timeout) ?? restore(ioCall(self, Watcher.READ, "accept", acceptAttempt, scope, timeout))
+    })
   )
+
+/** One accept(2): the new socket reaches `scope` before anything else runs (in the fiber or in a wake-up). */
+const acceptOnce = (self: Socket, scope: Scope.Scope, timeout: number | null): Effect.Effect<readonly [Socket, Address], SocketError> | undefined => {
+  const fd = self._fd
+  if (fd < 0) return Effect.fail(badFd("accept"))
+  const r = native.accept(fd)
+  if (typeof r === "number") return r === -EAGAIN ? undefined : fail(-r, "accept")
+  const sock = new Socket(r[0], self.family, self.type, self.proto, timeout)
+  return Effect.uninterruptible(Effect.as(Scope.addFinalizer(scope, sock.close()), [sock, r[1] as Address] as const))
 }
+
+/** accept once the listener is readable: a = the scope, b = the timeout. */
+const acceptAttempt = (w: Watcher.WatcherImpl) => acceptOnce(w.target as Socket, w.a, w.b)
 
 /**
  * Opens a socket in the caller's `Scope` (closed when the scope closes, or earlier by `close()`).

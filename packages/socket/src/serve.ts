@@ -46,6 +46,9 @@ const exhausted = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"].map(errnoVal
  * retried at once. Any other accept error (e.g. EBADF when the listener is closed) ends `serve` with
  * that error.
  *
+ * Each handler runs at once when its connection is accepted, up to its first wait, with the context
+ * `serve` runs in plus the connection's `Scope`.
+ *
  * Stopping: interrupting `serve` (or its failing) stops accepting at once, then waits up to
  * `stopTimeout` seconds for running handlers to finish and interrupts the rest; `serve` completes its
  * interruption only after every handler has ended and every connection is closed.
@@ -53,17 +56,21 @@ const exhausted = new Set(["EMFILE", "ENFILE", "ENOBUFS", "ENOMEM"].map(errnoVal
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { createServer, serve } from "@greenfiber/socket"
+ * import { createServer, serve, type Socket } from "@greenfiber/socket"
+ *
+ * // Effect.fnUntraced rather than `(conn) => Effect.gen(...)`: a closure around a generator costs
+ * // every connection a generator function of its own.
+ * const handle = Effect.fnUntraced(function*(conn: Socket) {
+ *   while (true) {
+ *     const data = yield* conn.recv(65536)
+ *     if (data.length === 0) return
+ *     yield* conn.sendall(data)
+ *   }
+ * })
  *
  * const echo = Effect.scoped(Effect.gen(function*() {
  *   const listener = yield* createServer(["127.0.0.1", 8080])
- *   return yield* serve(listener, (conn) => Effect.gen(function*() {
- *     while (true) {
- *       const data = yield* conn.recv(65536)
- *       if (data.length === 0) return
- *       yield* conn.sendall(data)
- *     }
- *   }), { concurrency: 1000 })
+ *   return yield* serve(listener, handle, { concurrency: 1000 })
  * }))
  * ```
  * @since 0.1.0
