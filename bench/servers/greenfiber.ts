@@ -4,7 +4,7 @@
  * chosen by the first argument:
  *
  * - `recv` (default): `data = recv(65536)`, stop at EOF, `sendall(data)`; the loop in `serve`'s docs.
- * - `recvInto`: `n = recvInto(buffer)` into a buffer of its own per connection (16 KiB, 64 KiB once a
+ * - `recvInto`: `n = recvInto(buffer)` into a buffer of its own per connection (2 KiB, 64 KiB once a
  *   read fills it), `sendall` of its first `n` bytes (safe to reuse: `sendall` has finished with it
  *   before the next read).
  */
@@ -33,11 +33,12 @@ const echoRecv = Effect.fnUntraced(function*(conn: Socket) {
 
 const echoRecvInto = Effect.fnUntraced(function*(conn: Socket) {
   yield* conn.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1)
-  // An adaptive buffer, as Netty's receive allocator: 16 KiB to start, 64 KiB once a read fills it (a
-  // streaming peer). A short connection then costs 16 KiB off the JS heap; with 64 KiB from the start,
-  // V8's full collections of those buffers made the connect storm 3x slower. allocUnsafe: not
-  // zero-filled, as node's own read buffers.
-  let buffer = Buffer.allocUnsafe(16384)
+  // An adaptive buffer, as Netty's receive allocator (whose default also starts at 2 KiB): small to
+  // start, 64 KiB once a read fills it (a streaming peer). Node's Buffer.allocUnsafe hands out buffers
+  // under 4 KiB from a shared 8 KiB pool, so a short connection allocates no ArrayBuffer of its own;
+  // with 64 KiB from the start, V8's full collections of those buffers made the connect storm 3x
+  // slower. allocUnsafe: not zero-filled, as node's own read buffers.
+  let buffer = Buffer.allocUnsafe(2048)
   while (true) {
     const n = yield* conn.recvInto(buffer)
     if (n === 0) return
