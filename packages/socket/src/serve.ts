@@ -181,7 +181,8 @@ export const serve = <A, E, R>(
 
     // The server's context and default timeout are read once: every connection starts from them.
     const loop = Effect.flatMap(Effect.context<Exclude<R, Scope.Scope>>(), (parent) =>
-      Effect.forever(acceptOne(parent, Context.get(parent as Context.Context<never>, DefaultTimeout))))
+      // No yield per connection: accept itself yields after a run of connections that needed no wait.
+      Effect.forever(acceptOne(parent, Context.get(parent as Context.Context<never>, DefaultTimeout)), { disableYield: true }))
     return loop.pipe(Effect.ensuring(stop)) as Effect.Effect<
       never,
       SocketError | SocketTimeout | ConcurrentObjectUseError,
