@@ -107,6 +107,21 @@ describe("serve", () => {
       yield* Fiber.interrupt(srv)
     }).pipe(Effect.scoped))
 
+  it.live("a full backlog is accepted a run at a time: other fibers run in between", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      yield* server.listen(256)
+      // 100 connections complete in the kernel's backlog before serve starts.
+      yield* Effect.forEach(Array.from({ length: 100 }), () => S.createConnection(["127.0.0.1", port], { timeout: 5 }), { discard: true })
+      let accepted = 0
+      const seen: Array<number> = []
+      yield* Effect.forkChild(Effect.forever(Effect.sync(() => seen.push(accepted)))) // yields between iterations
+      const srv = yield* Effect.forkChild(S.serve(server, () => Effect.sync(() => accepted++)))
+      while (accepted < 100) yield* Effect.sleep(5)
+      expect(seen.some((n) => n > 0 && n < 100)).toBe(true)
+      yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
+
   it.live("interrupting serve stops accepting, lets handlers finish within stopTimeout, then interrupts", () =>
     Effect.gen(function*() {
       const { server, port } = yield* listener()
