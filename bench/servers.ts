@@ -202,6 +202,23 @@ const rssBytes = (pid: number): number => {
 
 type Json = Record<string, number | string>
 
+/** User plus system CPU time of a process (all its threads) in µs, from /proc/PID/stat. */
+const cpuMicros = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+  // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  const ticks = Number(fields[11]) + Number(fields[12]) // utime, stime (fields 14 and 15)
+  return ticks * (1_000_000 / CLOCK_TICKS)
+}
+/** USER_HZ: 100 on every Linux this bench runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
 /** Runs the load client to completion and returns its JSON result. */
 const runClient = async (args: ReadonlyArray<string>, ms: number): Promise<Json> => {
   const client = new Child(...pinned(0, clientBinary, args))
@@ -253,7 +270,15 @@ const runThroughput = async (s: Throughput, def: ServerDef): Promise<void> => {
   try {
     server = await startServer(def)
     const args = [...s.args, "--port", String(server.port), "--duration", String(DURATION), "--warmup", String(WARMUP)]
+    // The server's CPU time over the measured window (from the end of the warm-up to the client's
+    // exit): what each operation costs it, a figure the machine's noise moves far less than throughput.
+    const pid = server.child.pid
+    let cpuStart: number | undefined
+    const sampler = setTimeout(() => cpuStart = cpuMicros(pid), WARMUP * 1000)
     const r = await runClient(args, (DURATION + WARMUP + 30) * 1000)
+    clearTimeout(sampler)
+    const ops = figure[s.key]!(r) * DURATION
+    if (cpuStart !== undefined && ops > 0) r.cpu_us = (cpuMicros(pid) - cpuStart) / ops
     log(`${s.key} ${def.name}: ${line(s.key, r)}`)
     record(s.key, def.name, r)
   } catch (e) {
@@ -265,7 +290,11 @@ const runThroughput = async (s: Throughput, def: ServerDef): Promise<void> => {
 }
 
 const line = (key: string, r: Json) =>
-  key === "bulk" ? `${r.mbps} MB/s` : key === "storm" ? `${r.cps} connects/s, ${r.errors} errors` : `${r.rps} rt/s p50 ${r.p50_us} µs p99 ${r.p99_us} µs`
+  (key === "bulk" ? `${r.mbps} MB/s` : key === "storm" ? `${r.cps} connects/s, ${r.errors} errors` : `${r.rps} rt/s p50 ${r.p50_us} µs p99 ${r.p99_us} µs`) +
+  (r.cpu_us === undefined ? "" : `, server CPU ${fmtCpu(r.cpu_us)} µs per ${unitOf(key)}`)
+
+const unitOf = (key: string) => key === "bulk" ? "MB" : key === "storm" ? "connection" : "round trip"
+const fmtCpu = (us: number | string | undefined) => us === undefined ? "" : Number(us).toFixed(Number(us) < 100 ? 2 : 0)
 
 interface IdleResult {
   readonly before: number
@@ -335,7 +364,8 @@ const report = () => {
       `bench/loadclient.c (one epoll loop, non-blocking sockets, TCP_NODELAY) on 127.0.0.1` +
       (canPin ? `, the server pinned to CPU 1 and the client to CPU 0 (taskset)` : ``) + `. Throughput runs last ` +
       `${DURATION} s after a ${WARMUP} s warm-up; the best of ${REPEATS} runs is kept. Ratios are to node:net ` +
-      `in this run; targets apply to greenfiber.`
+      `in this run; targets apply to greenfiber. "Server CPU" is the server process's user plus system time ` +
+      `over the measured ${DURATION} s of the kept run, per operation (its threads included; lower is better).`
   )
   for (const s of throughputScenarios.filter((s) => wanted(s.key))) {
     const byServer = results.get(s.key) ?? new Map()
@@ -345,11 +375,12 @@ const report = () => {
     const isPp = s.key.startsWith("pp")
     // Round trips per connection, fewest..most: a fair server keeps them close together.
     const fairness = s.key === "pp50"
+    const cpuHead = `server CPU µs per ${unitOf(s.key)}`
     const head = isPp
-      ? ["server", "round trips/s", "p50 µs", "p99 µs", ...(fairness ? ["per connection min..max"] : []), "errors", "ratio to node:net"]
+      ? ["server", "round trips/s", "p50 µs", "p99 µs", ...(fairness ? ["per connection min..max"] : []), "errors", cpuHead, "ratio to node:net"]
       : s.key === "bulk"
-      ? ["server", "MB/s echoed", "errors", "ratio to node:net"]
-      : ["server", "connects/s", "errors", "ratio to node:net"]
+      ? ["server", "MB/s echoed", "errors", cpuHead, "ratio to node:net"]
+      : ["server", "connects/s", "errors", cpuHead, "ratio to node:net"]
     if (t !== undefined) head.push(`target ≥ ${t.bound.toFixed(2)}`)
     const rows: Array<Array<string>> = [head]
     for (const def of servers) {
@@ -361,8 +392,8 @@ const report = () => {
       }
       const ratio = ratioOf(figure[s.key]!(r), baseFig)
       const row = isPp
-        ? [def.name, int(Number(r.rps)), String(r.p50_us), String(r.p99_us), ...(fairness ? [`${r.conn_min}..${r.conn_max}`] : []), String(r.errors), fmtRatio(ratio)]
-        : [def.name, s.key === "bulk" ? Number(r.mbps).toFixed(1) : int(Number(r.cps)), String(r.errors), fmtRatio(ratio)]
+        ? [def.name, int(Number(r.rps)), String(r.p50_us), String(r.p99_us), ...(fairness ? [`${r.conn_min}..${r.conn_max}`] : []), String(r.errors), fmtCpu(r.cpu_us), fmtRatio(ratio)]
+        : [def.name, s.key === "bulk" ? Number(r.mbps).toFixed(1) : int(Number(r.cps)), String(r.errors), fmtCpu(r.cpu_us), fmtRatio(ratio)]
       if (t !== undefined) row.push(isGreenfiber(def) ? verdict(t, ratio) : "")
       rows.push(row)
     }
