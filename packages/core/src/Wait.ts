@@ -57,7 +57,7 @@ export const wait = <E = SocketTimeout>(
 }
 
 /**
- * The wait itself, with the timeout already in milliseconds (-1: none). Sockets call this on their hot path.
+ * The wait itself, with the timeout already in milliseconds (-1: none), once `wait` has read its options.
  *
  * @internal
  */

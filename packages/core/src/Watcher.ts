@@ -168,9 +168,7 @@ export class WatcherImpl implements Watcher {
       this.timer = setTimeout(this.onTimer!, timerDelay(left))
       return
     }
-    const error = this.timeoutError ?? new SocketTimeout()
-    if (!this.closed) native.ioStop(this.id)
-    this.settle(Effect.fail(error))
+    this.cancel(this.timeoutError ?? new SocketTimeout())
   }
 }
 

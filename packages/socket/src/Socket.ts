@@ -19,8 +19,7 @@ import {
   type TimeoutInput,
   validateTimeout,
   ioWait,
-  Watcher,
-  waitMillis
+  Watcher
 } from "@greenfiber/core"
 import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
@@ -446,36 +445,18 @@ export const deadlineOf = (self: Socket): number => self._timeoutMs > 0 ? perfor
 
 /**
  * Waits for readiness after an EAGAIN: fails at once with EAGAIN when non-blocking, with
- * `SocketTimeout` when the deadline has passed.
+ * `SocketTimeout` when the deadline has passed. With an `attempt`, runs it on each wake-up until it
+ * gives the outcome (its arguments `a`, `b`, `c` are kept on the watcher): the retry happens in the
+ * wake-up, so the fiber resumes once, with the result. `deadline` undefined: the socket timeout from now.
  *
  * @internal
  */
-export const waitIo = (self: Socket, events: number, deadline: number, syscall: string): Effect.Effect<void, IoError> => {
-  if (self._timeoutMs === 0) return fail(EAGAIN, syscall)
-  if (self._fd < 0) return Effect.fail(badFd(syscall))
-  self._streak = 0
-  let ms = -1
-  if (deadline >= 0) {
-    ms = deadline - performance.now()
-    if (ms <= 0) return Effect.fail(new SocketTimeout())
-  }
-  const w = events === Watcher.READ ? self._rw : self._ww
-  if (w !== undefined) return waitMillis(w, ms)
-  return Effect.flatMap(self._watcher(events), (w) => waitMillis(w, ms))
-}
-
-/**
- * Waits for readiness after an EAGAIN and runs `attempt` on each wake-up until it gives the outcome,
- * within the socket timeout: the retry happens in the wake-up, so the fiber resumes once, with the
- * result. Fails at once with EAGAIN when non-blocking.
- *
- * @internal
- */
-export const ioCall = <A>(
+export const waitIo = <A = void>(
   self: Socket,
   events: number,
+  deadline: number | undefined,
   syscall: string,
-  attempt: (w: Watcher.WatcherImpl) => Effect.Effect<A, IoError> | undefined,
+  attempt?: (w: Watcher.WatcherImpl) => Effect.Effect<A, IoError> | undefined,
   a?: unknown,
   b?: unknown,
   c?: unknown
@@ -483,13 +464,26 @@ export const ioCall = <A>(
   if (self._timeoutMs === 0) return fail(EAGAIN, syscall)
   if (self._fd < 0) return Effect.fail(badFd(syscall))
   self._streak = 0
+  let ms = deadline === undefined ? self._timeoutMs : -1
+  if (deadline !== undefined && deadline >= 0) {
+    ms = deadline - performance.now()
+    if (ms <= 0) return Effect.fail(new SocketTimeout())
+  }
   const w = events === Watcher.READ ? self._rw : self._ww
-  if (w !== undefined) return ioWait(w as Watcher.WatcherImpl, self._timeoutMs, undefined, attempt, self, a, b, c)
-  return Effect.flatMap(
-    self._watcher(events),
-    (w) => ioWait(w as Watcher.WatcherImpl, self._timeoutMs, undefined, attempt, self, a, b, c)
-  )
+  if (w !== undefined) return ioWait(w as Watcher.WatcherImpl, ms, undefined, attempt, self, a, b, c)
+  return Effect.flatMap(self._watcher(events), (w) => ioWait(w as Watcher.WatcherImpl, ms, undefined, attempt, self, a, b, c))
 }
+
+/** A whole socket call that waits: `waitIo` with an attempt, within the socket timeout from now. */
+const ioCall = <A>(
+  self: Socket,
+  events: number,
+  syscall: string,
+  attempt: (w: Watcher.WatcherImpl) => Effect.Effect<A, IoError> | undefined,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown
+): Effect.Effect<A, IoError> => waitIo(self, events, undefined, syscall, attempt, a, b, c)
 
 /** A value for an operation that did not wait, yielding first when the socket is over its budget. */
 const completed = <A>(self: Socket, value: A): Effect.Effect<A> =>

@@ -97,19 +97,22 @@ export const serve = <A, E, R>(
 
     // One finalizer per connection: log a failure (not a plain interruption), close the connection's
     // scope with the handler's exit, give the slot back, and only then leave the set `stop` waits on.
-    const finish = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> => {
-      const close = semaphore === undefined ? Scope.close(scope, exit) : Effect.andThen(Scope.close(scope, exit), semaphore.release(1))
-      const closed = Effect.withFiber((fiber) => {
-        fibers.delete(fiber)
-        return Effect.void
-      })
-      return Effect.andThen(
+    // A connection is over (its handler ended, or its accept failed): close its scope, free its slot.
+    const release = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
+      semaphore === undefined ? Scope.close(scope, exit) : Effect.andThen(Scope.close(scope, exit), semaphore.release(1))
+
+    const leave = Effect.withFiber((fiber) => {
+      fibers.delete(fiber)
+      return Effect.void
+    })
+
+    const finish = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
+      Effect.andThen(
         Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)
-          ? Effect.andThen(Effect.logWarning("greenfiber serve: connection handler failed", exit.cause), close)
-          : close,
-        closed
+          ? Effect.andThen(Effect.logWarning("greenfiber serve: connection handler failed", exit.cause), release(scope, exit))
+          : release(scope, exit),
+        leave
       )
-    }
 
     // Each handler fiber starts at once (as a greenlet spawned by StreamServer runs at the next switch)
     // with the server's context plus its connection's scope: no scheduler hop, no extra frames. Its exit
@@ -120,10 +123,14 @@ export const serve = <A, E, R>(
       )
 
     // A failed accept: back off and go on for a transient error, end `serve` for any other.
-    const acceptFailed = (scope: Scope.Closeable, restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>, cause: Cause.Cause<SocketError | SocketTimeout | ConcurrentObjectUseError>) =>
+    const acceptFailed = (
+      scope: Scope.Closeable,
+      restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+      failed: Exit.Failure<unknown, SocketError | SocketTimeout | ConcurrentObjectUseError>
+    ) =>
       Effect.gen(function*() {
-        yield* Scope.close(scope, Exit.failCause(cause))
-        if (semaphore !== undefined) yield* semaphore.release(1)
+        yield* release(scope, failed)
+        const cause = failed.cause
         const error = Cause.findErrorOption(cause)
         if (error._tag === "Some" && error.value._tag === "SocketError" && transient.has(error.value.errno)) {
           const err = error.value
@@ -146,7 +153,7 @@ export const serve = <A, E, R>(
         const one = Effect.suspend(() => {
           const scope = Scope.makeUnsafe()
           return Effect.flatMap(Effect.exit(restore(acceptInto(listener, scope, timeout))), (accepted) => {
-            if (Exit.isFailure(accepted)) return acceptFailed(scope, restore, accepted.cause)
+            if (Exit.isFailure(accepted)) return acceptFailed(scope, restore, accepted)
             backoff = 0
             const [sock, address] = accepted.value
             const fiber = startHandler(parent, scope, sock, address)
