@@ -25,6 +25,10 @@ static void cleanup_hook(void* data) {
   gf_registry_cleanup(st);
   if (st->wake_cb) napi_delete_reference(st->env, st->wake_cb);
   if (st->chunk_ref) napi_delete_reference(st->env, st->chunk_ref);
+  if (st->slab_ref) napi_delete_reference(st->env, st->slab_ref);
+  st->slab_ref = NULL;
+  st->slab = NULL;
+  st->slab_len = 0;
   st->wake_cb = NULL;
   st->chunk_ref = NULL;
   st->chunk = NULL;

@@ -12,6 +12,19 @@
 /* Retry a syscall expression while it fails with EINTR. */
 #define GF_RETRY(expr) ({ long gf_r_; do { gf_r_ = (long)(expr); } while (gf_r_ == -1 && errno == EINTR); gf_r_; })
 
+/* recv and send on the hot path. glibc's wrappers are thread-cancellation points: in a threaded
+ * process (Node always is) each call is bracketed by two cancellation-state calls, about 1% of a
+ * ping-pong server's CPU. Nothing here cancels threads, so Linux gets the plain system call. */
+#ifdef __linux__
+#include <sys/syscall.h>
+#include <unistd.h>
+#define GF_RECV(fd, p, n, flags) syscall(SYS_recvfrom, (fd), (p), (n), (flags), NULL, NULL)
+#define GF_SEND(fd, p, n, flags) syscall(SYS_sendto, (fd), (p), (n), (flags), NULL, 0)
+#else
+#define GF_RECV(fd, p, n, flags) recv((fd), (p), (n), (flags))
+#define GF_SEND(fd, p, n, flags) send((fd), (p), (n), (flags))
+#endif
+
 typedef struct gf_fdrec gf_fdrec;
 typedef struct gf_watcher gf_watcher;
 
@@ -37,6 +50,9 @@ typedef struct gf_state {
   int32_t* free_ids;         /* recycled watcher ids */
   int32_t free_count;
   int32_t free_cap;
+  napi_ref slab_ref;         /* the read slab (recvSlab), kept alive while registered */
+  uint8_t* slab;
+  size_t slab_len;
   int64_t live_handles;
   int64_t live_watchers;
   int64_t active_watchers;

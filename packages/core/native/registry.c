@@ -140,6 +140,32 @@ static void close_rec(gf_fdrec* rec, int close_fd) {
   uv_close((uv_handle_t*)&rec->poll, on_rec_closed);
 }
 
+static int queue_wake(gf_state* st, gf_watcher* w, int err);
+
+/* A fiber woken by a wake-up usually waits again on the same watcher before its delivery returns (a
+ * read loop: read, answer, read again). Instead of calling ioStart, JS then marks the pair's errno slot
+ * with GF_REARM, and the watcher is armed here, after the call: one call into the addon fewer per wait.
+ * A closed watcher's pair was scrubbed to id 0; a failed re-arm reaches the fiber as a wake-up. */
+#define GF_REARM 1
+static void rearm_marked(gf_state* st, int32_t n) {
+  for (int32_t i = 0; i + 1 < n; i += 2) {
+    gf_watcher* w;
+    int r;
+    if (st->chunk[i + 1] != GF_REARM) continue;
+    w = find_watcher(st, st->chunk[i]);
+    if (!w || w->active) continue;
+    if (!w->rec) { queue_wake(st, w, -EBADF); continue; }
+    set_active(w, 1);
+    r = rearm(w->rec, w->rec->armed | wanted(w->rec));
+    if (r) {
+      set_active(w, 0);
+      queue_wake(st, w, r);
+      continue;
+    }
+    update_ref(w->rec);
+  }
+}
+
 /* Delivers the queued wake-ups to JS in chunks: one call into JS per loop iteration (per chunk), not
  * one per ready fd, so the per-call cost (async context, microtask checkpoint) is paid once. */
 static void flush_cb(uv_check_t* h) {
@@ -159,6 +185,7 @@ static void flush_cb(uv_check_t* h) {
       gf_call_js(st, fn, 1, argv);
     }
     napi_close_handle_scope(st->env, scope);
+    rearm_marked(st, n);
     st->chunk_len = 0;
   }
   /* Every id still in the queue is a live watcher (a closed one was scrubbed to 0). */

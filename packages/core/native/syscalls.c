@@ -114,7 +114,37 @@ static napi_value sys_recv(napi_env env, napi_callback_info info) {
   size_t n;
   if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
     return ERR(env);
-  return result(env, GF_RETRY(recv(fd, p, n, flags)));
+  return result(env, GF_RETRY(GF_RECV(fd, p, n, flags)));
+}
+
+/* setReadSlab(buffer) -> 0 or -EINVAL: the buffer recvSlab reads into, held until the next one.
+ * Reads of the shared slab then cost no typed-array lookup. */
+static napi_value sys_set_read_slab(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value a[1];
+  uint8_t* data;
+  size_t len;
+  napi_ref ref;
+  if (gf_args(env, info, 1, a) || gf_arg_bytes(env, a[0], &data, &len)) return ERR(env);
+  if (napi_create_reference(env, a[0], 1, &ref) != napi_ok) return ERR(env);
+  if (st->slab_ref) napi_delete_reference(env, st->slab_ref);
+  st->slab_ref = ref;
+  st->slab = data;
+  st->slab_len = len;
+  return gf_num(env, 0);
+}
+
+/* recvSlab(fd, offset, length, flags) -> bytes read into the read slab at offset, or -errno. */
+static napi_value sys_recv_slab(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value a[4];
+  int fd, flags;
+  int64_t off, cnt;
+  if (gf_args(env, info, 4, a) || arg_fd(env, a[0], &fd) || !st->slab ||
+      gf_arg_int(env, a[1], 0, (int64_t)st->slab_len, &off) ||
+      gf_arg_int(env, a[2], 0, (int64_t)st->slab_len - off, &cnt) || arg_i32(env, a[3], &flags))
+    return ERR(env);
+  return result(env, GF_RETRY(GF_RECV(fd, st->slab + off, (size_t)cnt, flags)));
 }
 
 static napi_value sys_recvfrom(napi_env env, napi_callback_info info) {
@@ -143,7 +173,7 @@ static napi_value sys_send(napi_env env, napi_callback_info info) {
   size_t n;
   if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
     return ERR(env);
-  return result(env, GF_RETRY(send(fd, p, n, flags | MSG_NOSIGNAL)));
+  return result(env, GF_RETRY(GF_SEND(fd, p, n, flags | MSG_NOSIGNAL)));
 }
 
 static napi_value sys_sendto(napi_env env, napi_callback_info info) {
@@ -275,6 +305,8 @@ void gf_register_syscalls(napi_env env, napi_value exports) {
   gf_export(env, exports, "accept", sys_accept);
   gf_export(env, exports, "recv", sys_recv);
   gf_export(env, exports, "recvfrom", sys_recvfrom);
+  gf_export(env, exports, "setReadSlab", sys_set_read_slab);
+  gf_export(env, exports, "recvSlab", sys_recv_slab);
   gf_export(env, exports, "send", sys_send);
   gf_export(env, exports, "sendto", sys_sendto);
   gf_export(env, exports, "shutdown", sys_shutdown);

@@ -63,6 +63,8 @@ export class WatcherImpl implements Watcher {
   timeoutError: unknown = undefined
   /** The interruption cleanup of a wait, made once per watcher. */
   private cleanupEffect: Effect.Effect<void> | undefined = undefined
+  /** The slot of `wakes` marked for the addon to re-arm this watcher after the current delivery, or -1. */
+  rearmSlot = -1
   private onTimer: (() => void) | undefined = undefined
   readonly id: number
   readonly fd: number
@@ -92,7 +94,7 @@ export class WatcherImpl implements Watcher {
       resume(Effect.fail(new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })))
       return undefined
     }
-    const started = native.ioStart(this.id)
+    const started = this.arm()
     if (started < 0) {
       resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
       return undefined
@@ -110,6 +112,30 @@ export class WatcherImpl implements Watcher {
       this.timer = setTimeout(this.onTimer ??= () => this.timerFired(), timerDelay(ms))
     }
     return this.cleanupEffect ??= Effect.sync(this.abandon.bind(this))
+  }
+
+  /**
+   * Arms the native watcher for one wake-up: 0, or a negative errno. While this watcher's own wake-up
+   * is being delivered (its fiber waits again before the delivery returns), the addon re-arms it after
+   * the delivery instead, from a mark in the wake-up's slot: no call into the addon.
+   */
+  private arm(): number {
+    if (delivering === this) {
+      wakes[deliverySlot] = REARM
+      this.rearmSlot = deliverySlot
+      return 0
+    }
+    return native.ioStart(this.id)
+  }
+
+  /** Drops the interest of a wait that ends early (cancelled, interrupted): a pending re-arm, or the native one. */
+  private disarm(): void {
+    if (this.rearmSlot >= 0) {
+      wakes[this.rearmSlot] = 0
+      this.rearmSlot = -1
+    } else if (!this.closed) {
+      native.ioStop(this.id)
+    }
   }
 
   /** Ends the wait with `outcome`. */
@@ -144,20 +170,20 @@ export class WatcherImpl implements Watcher {
     }
     if (outcome !== undefined) return this.settle(outcome)
     // Not ready after all (a spurious wake-up, or another reader was first): arm again, keep the timer.
-    const again = native.ioStart(this.id)
+    const again = this.arm()
     if (again < 0) this.settle(Effect.fail(SocketError.fromErrno(-again, "poll")))
   }
 
   /** Wakes the waiting fiber with `error` (cancelWait, notifyClosing, close). */
   cancel(error: unknown): void {
     if (this.resume === undefined) return
-    if (!this.closed) native.ioStop(this.id)
+    this.disarm()
     this.settle(Effect.fail(error))
   }
 
   /** The waiting fiber was interrupted: forget the wait without resuming anyone. */
   abandon(): void {
-    if (this.forget() !== undefined && !this.closed) native.ioStop(this.id)
+    if (this.forget() !== undefined) this.disarm()
   }
 
   private timerFired(): void {
@@ -174,13 +200,35 @@ export class WatcherImpl implements Watcher {
 
 const byId: Array<WatcherImpl | undefined> = []
 
-/** Where the addon writes each loop iteration's wake-ups: (watcher id, errno) pairs, 0 ids skipped. */
+/**
+ * Where the addon writes each loop iteration's wake-ups: (watcher id, errno) pairs, 0 ids skipped. JS
+ * writes REARM over a pair's errno when that watcher is waited on again during its delivery.
+ */
 const wakes = new Int32Array(2048)
+const REARM = 1
+/** The watcher whose wake-up is being delivered, and the slot of its errno in `wakes`. */
+let delivering: WatcherImpl | undefined = undefined
+let deliverySlot = -1
 
 native.setWakeCallback((count) => {
-  for (let i = 0; i < 2 * count; i += 2) {
+  const end = 2 * count
+  for (let i = 0; i < end; i += 2) {
     const id = wakes[i]!
-    if (id !== 0) byId[id]?.ready(wakes[i + 1]!)
+    const w = id === 0 ? undefined : byId[id]
+    if (w === undefined) continue
+    delivering = w
+    deliverySlot = i + 1
+    try {
+      w.ready(wakes[i + 1]!)
+    } finally {
+      delivering = undefined
+    }
+  }
+  // The addon re-arms the marked watchers when this returns; from then on they are armed natively.
+  for (let i = 1; i < end; i += 2) {
+    if (wakes[i] !== REARM) continue
+    const w = byId[wakes[i - 1]!]
+    if (w !== undefined) w.rearmSlot = -1
   }
 }, wakes)
 
@@ -239,6 +287,11 @@ export const closeUnsafe = (watcher: Watcher): void => {
   const w = watcher as WatcherImpl
   if (w.closed) return
   w.closed = true
+  // A re-arm mark must not outlive the watcher (the addon also scrubs its id from the delivery).
+  if (w.rearmSlot >= 0) {
+    wakes[w.rearmSlot] = 0
+    w.rearmSlot = -1
+  }
   native.ioClose(w.id)
   if (byId[w.id] === w) byId[w.id] = undefined
   if (w.resume !== undefined) w.cancel(closedError())

@@ -35,6 +35,10 @@ export interface Native {
   listen(fd: number, backlog: number): number
   accept(fd: number): [number, NativeAddress | null] | number
   recv(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
+  /** Registers the buffer `recvSlab` reads into (held by the addon until the next one). */
+  setReadSlab(buf: Uint8Array): number
+  /** recv(2) into the registered read slab at `offset`. */
+  recvSlab(fd: number, offset: number, length: number, flags: number): number
   recvfrom(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): [number, NativeAddress | null] | number
   send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
   sendto(fd: number, buf: Uint8Array, offset: number, length: number, flags: number, family: number, address: unknown): number
@@ -58,5 +62,23 @@ export interface Native {
 
 const require = createRequire(import.meta.url)
 
-/** The loaded addon (built by node-gyp at install time). */
-export const native: Native = require("../build/Release/greenfiber.node")
+/** The addon as loaded (built by node-gyp at install time): one exports object per addon instance. */
+const addon = require("../build/Release/greenfiber.node") as Native & { shared?: Shared }
+
+/**
+ * The addon's functions on an object of our own: the exports object Node-API fills is a dictionary, so
+ * each `native.send` on it would be a hash lookup; this one has fast properties.
+ */
+export const native: Native = { ...addon }
+
+/** JS-side state about the addon instance. */
+export interface Shared {
+  /** The buffer last registered with `setReadSlab`. */
+  registeredSlab?: Uint8Array
+}
+
+/**
+ * Kept on the addon's exports object, the one thing every copy of these modules in a process has in
+ * common when they load the same addon (two bundled copies, test isolation): they share its state.
+ */
+export const shared: Shared = addon.shared ??= {}

@@ -252,3 +252,112 @@ describe("interruption", () => {
       assert.deepStrictEqual(Watcher.stats(), before)
     }))
 })
+
+// A fiber woken by a wake-up usually waits again before the delivery returns; the addon then re-arms
+// its watcher after the delivery. Two fds poked together are delivered in one call, so the fiber
+// woken second acts on the first one's fresh wait while that re-arm is still pending.
+describe("waiting again inside a wake-up", () => {
+  const pokeBoth = (a: number, b: number) => {
+    poke(a)
+    poke(b)
+  }
+
+  it.live("a fiber that waits again as it wakes is woken by the next readiness", () =>
+    Effect.gen(function*() {
+      const { read, write } = yield* fifo
+      const watcher = yield* Watcher.io(read, Watcher.READ)
+      const before = Watcher.stats().active
+      let wakeUps = 0
+      // A plain loop: Effect.forever would yield between turns, out of the delivery.
+      const loop = yield* Effect.forkChild(Effect.gen(function*() {
+        while (true) {
+          yield* wait(watcher, { timeout: 5 })
+          drain(read)
+          wakeUps++
+        }
+      }))
+      for (let i = 1; i <= 5; i++) {
+        yield* settle
+        // Between wake-ups the watcher is armed in the addon, once.
+        assert.deepStrictEqual([wakeUps, native.fdActive(read).length], [i - 1, 1])
+        poke(write)
+      }
+      yield* settle
+      assert.strictEqual(wakeUps, 5)
+      yield* Fiber.interrupt(loop)
+      assert.deepStrictEqual([native.fdActive(read).length, Watcher.stats().active], [0, before])
+    }))
+
+  /** Two fibers reading their own fifo; the one woken second runs `act` on the one woken first. */
+  const race = (act: (first: { readonly read: number; readonly watcher: Watcher.Watcher; readonly fiber: Fiber.Fiber<unknown, unknown> }) => Effect.Effect<void>) =>
+    Effect.gen(function*() {
+      const ends = [yield* fifo, yield* fifo]
+      const watchers = [yield* Watcher.make(ends[0]!.read, Watcher.READ), yield* Watcher.make(ends[1]!.read, Watcher.READ)]
+      const woken: Array<number> = []
+      const fibers: Array<Fiber.Fiber<unknown, unknown>> = []
+      const reader = (k: number) =>
+        Effect.gen(function*() {
+          while (true) {
+            yield* wait(watchers[k]!, { timeout: 5 })
+            drain(ends[k]!.read)
+            woken.push(k)
+            if (woken.length === 2) {
+              const f = woken[0]!
+              yield* act({ read: ends[f]!.read, watcher: watchers[f]!, fiber: fibers[f]! })
+            }
+          }
+        })
+      fibers.push(yield* Effect.forkChild(reader(0)), yield* Effect.forkChild(reader(1)))
+      yield* settle
+      pokeBoth(ends[0]!.write, ends[1]!.write)
+      yield* settle
+      const first = woken[0]!
+      const second = 1 - first
+      return { ends, watchers, fibers, woken, first, second }
+    })
+
+  it.live("interrupting a fiber whose wait is being re-armed drops its interest", () =>
+    Effect.gen(function*() {
+      const before = Watcher.stats()
+      const r = yield* race(({ fiber }) => Effect.asVoid(Fiber.interrupt(fiber)))
+      assert.strictEqual(r.woken.length, 2)
+      const exit = yield* Fiber.await(r.fibers[r.first]!)
+      assert.isTrue(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause))
+      // Nobody waits on the first fd any more, in JS or in the addon; the second reader goes on.
+      assert.deepStrictEqual([native.fdActive(r.ends[r.first]!.read).length, native.fdActive(r.ends[r.second]!.read).length], [0, 1])
+      poke(r.ends[r.second]!.write)
+      yield* settle
+      assert.deepStrictEqual(r.woken.slice(2), [r.second])
+      yield* Fiber.interrupt(r.fibers[r.second]!)
+      yield* Effect.forEach(r.watchers, Watcher.close)
+      assert.deepStrictEqual(Watcher.stats().active, before.active)
+    }))
+
+  it.live("closing a watcher whose wait is being re-armed wakes its fiber with EBADF", () =>
+    Effect.gen(function*() {
+      const before = Watcher.stats()
+      const r = yield* race(({ watcher }) => Watcher.close(watcher))
+      const exit = yield* Fiber.await(r.fibers[r.first]!)
+      assert.isTrue(Exit.isFailure(exit))
+      const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
+      assert.strictEqual(error?._tag === "Some" ? (error.value as SocketError).code : undefined, "EBADF")
+      assert.deepStrictEqual([native.fdActive(r.ends[r.first]!.read).length, native.fdActive(r.ends[r.second]!.read).length], [0, 1])
+      yield* Fiber.interrupt(r.fibers[r.second]!)
+      yield* Effect.forEach(r.watchers, Watcher.close)
+      assert.deepStrictEqual(Watcher.stats().active, before.active)
+    }))
+
+  it.live("cancelWait on a wait being re-armed wakes it with EBADF and leaves the watcher usable", () =>
+    Effect.gen(function*() {
+      const r = yield* race(({ watcher }) => cancelWait(watcher))
+      const exit = yield* Fiber.await(r.fibers[r.first]!)
+      const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
+      assert.strictEqual(error?._tag === "Some" ? (error.value as SocketError).code : undefined, "EBADF")
+      assert.strictEqual(native.fdActive(r.ends[r.first]!.read).length, 0)
+      // The watcher itself is still open: a new wait on it works.
+      poke(r.ends[r.first]!.write)
+      yield* wait(r.watchers[r.first]!, { timeout: 5 })
+      yield* Fiber.interrupt(r.fibers[r.second]!)
+      yield* Effect.forEach(r.watchers, Watcher.close)
+    }))
+})

@@ -81,6 +81,21 @@ const readSlab = (): Buffer => {
   return slab
 }
 
+/**
+ * Reads into the slab go through `recvSlab`, into the buffer registered with the addon, which saves
+ * the typed-array lookup of every read. The addon's exports are one object, shared by every copy of
+ * this module that loads them (two bundled copies, test isolation), so which slab is registered is
+ * recorded there and checked before each read: a copy never reads into another copy's slab.
+ */
+const shared = Native.shared
+const recvIntoSlab = (fd: number, bufsize: number, flags: number): number => {
+  if (shared.registeredSlab !== slab) {
+    native.setReadSlab(slab)
+    shared.registeredSlab = slab
+  }
+  return native.recvSlab(fd, slabOff, bufsize, flags)
+}
+
 /** The `n` bytes just read at `slabOff`, as a view (big) or a copy (small). */
 const takeFromSlab = (n: number): Buffer => {
   if (n >= VIEW_AT) {
@@ -489,11 +504,19 @@ const ioCall = <A>(
 const completed = <A>(self: Socket, value: A): Effect.Effect<A> =>
   overBudget(self) ? Effect.as(Effect.yieldNow, value) : Effect.succeed(value)
 
+/** `completed` for a call with no value: the shared `Effect.void`, no allocation. */
+const completedVoid = (self: Socket): Effect.Effect<void> => overBudget(self) ? Effect.yieldNow : Effect.void
+
 /** One recv(2) attempt: the data, an errno (negative), taken out of the slab at once. */
 const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
   // The slab is looked up on every attempt: while this fiber waited, others read into it.
-  const buf = big ?? readSlab()
-  const r = native.recv(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
+  let r: number
+  if (big === undefined) {
+    readSlab()
+    r = recvIntoSlab(fd, bufsize, flags)
+  } else {
+    r = native.recv(fd, big, 0, bufsize, flags)
+  }
   return r < 0 ? r : takeRead(big, r)
 }
 
@@ -650,7 +673,7 @@ export const sendallImpl = (self: Socket, data: Uint8Array, flags: number): Effe
     if (fd < 0) return Effect.fail(badFd("sendall"))
     const total = data.length
     const r = total === 0 ? 0 : native.send(fd, data, 0, total, flags)
-    if (r === total) return completed(self, undefined)
+    if (r === total) return completedVoid(self)
     if (r < 0 && r !== -EAGAIN) return fail(-r, "sendall")
     // The socket timeout bounds the whole call: one wait, re-armed until everything is sent.
     return ioCall(self, Watcher.WRITE, "sendall", sendallAttempt, data, r < 0 ? 0 : r, flags)

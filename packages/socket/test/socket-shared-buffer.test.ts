@@ -4,6 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { Native } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
 import { tcpPair } from "./helpers.ts"
 
@@ -55,5 +56,22 @@ describe("recv's shared scratch buffer", () => {
         assert.strictEqual(got.length, SIZE)
         assert.isTrue(Buffer.from(got).equals(Buffer.from(sent)))
       }
+    }))
+
+  it.live("a read slab registered by another copy of the module is replaced before the next read", () =>
+    Effect.gen(function*() {
+      const { native, shared } = Native
+      const [client, conn] = yield* tcpPair()
+      yield* client.sendall(new TextEncoder().encode("first"))
+      assert.strictEqual(new TextDecoder().decode(yield* conn.recv(100)), "first")
+      // What a second copy of @greenfiber/socket in this process does: register a slab of its own.
+      const foreign = new Uint8Array(65536 * 2).fill(7)
+      assert.strictEqual(native.setReadSlab(foreign), 0)
+      shared.registeredSlab = foreign
+      yield* client.sendall(new TextEncoder().encode("second"))
+      assert.strictEqual(new TextDecoder().decode(yield* conn.recv(100)), "second")
+      // The foreign slab was not written to.
+      assert.isTrue(foreign.every((b) => b === 7))
+      assert.notStrictEqual(shared.registeredSlab, foreign)
     }))
 })
