@@ -212,23 +212,24 @@ let deliverySlot = -1
 
 native.setWakeCallback((count) => {
   const end = 2 * count
-  for (let i = 0; i < end; i += 2) {
-    const id = wakes[i]!
-    const w = id === 0 ? undefined : byId[id]
-    if (w === undefined) continue
-    delivering = w
-    deliverySlot = i + 1
-    try {
+  try {
+    for (let i = 0; i < end; i += 2) {
+      const id = wakes[i]!
+      const w = id === 0 ? undefined : byId[id]
+      if (w === undefined) continue
+      delivering = w
+      deliverySlot = i + 1
       w.ready(wakes[i + 1]!)
-    } finally {
       delivering = undefined
     }
-  }
-  // The addon re-arms the marked watchers when this returns; from then on they are armed natively.
-  for (let i = 1; i < end; i += 2) {
-    if (wakes[i] !== REARM) continue
-    const w = byId[wakes[i - 1]!]
-    if (w !== undefined) w.rearmSlot = -1
+  } finally {
+    delivering = undefined
+    // The addon re-arms the marked watchers when this returns; from then on they are armed natively.
+    for (let i = 1; i < end; i += 2) {
+      if (wakes[i] !== REARM) continue
+      const w = byId[wakes[i - 1]!]
+      if (w !== undefined) w.rearmSlot = -1
+    }
   }
 }, wakes)
 
