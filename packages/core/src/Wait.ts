@@ -68,14 +68,16 @@ export const waitMillis = <E>(
 ): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
   !(watcher instanceof Watcher.WatcherImpl)
     ? Effect.die(new TypeError("wait(): the first argument must be a Watcher"))
-    : ioWait(watcher, ms, timeoutError)
+    // A user's wait may be built now and run later, or run twice: each run begins with its own arguments.
+    : Effect.callback((resume) => watcher.begin(resume, ms, timeoutError, undefined, undefined, undefined, undefined, undefined))
 
 /**
  * Waits on `watcher` and runs `attempt(watcher)` each time its fd is ready, until it gives the outcome
  * (it returns `undefined` while the retried syscall still says EAGAIN). The retry runs in the wake-up
  * itself, so a socket call that had to wait resumes its fiber once, with its result. `target`, `a`,
  * `b`, `c` are the attempt's arguments, kept on the watcher for this wait. `ms` bounds the whole call
- * (-1: no timeout).
+ * (-1: no timeout). The effect is the watcher's own (`prepare`): run it at once, as a socket call does
+ * by returning it from its suspended body.
  *
  * @internal
  */
@@ -89,7 +91,7 @@ export const ioWait = <A = void, E = never>(
   b?: unknown,
   c?: unknown
 ): Effect.Effect<A, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
-  Effect.callback<A, any>((resume) => watcher.begin(resume, ms, timeoutError, attempt, target, a, b, c))
+  watcher.prepare(ms, timeoutError, attempt, target, a, b, c)
 
 const waitFresh = (events: number) =>
 <E = SocketTimeout>(

@@ -61,6 +61,9 @@ export class WatcherImpl implements Watcher {
   timer: ReturnType<typeof setTimeout> | undefined = undefined
   deadline = 0
   timeoutError: unknown = undefined
+  /** The wait effect `prepare` returns, made once per watcher, and the timeout it was prepared with. */
+  private waitEffect: Effect.Effect<any, any> | undefined = undefined
+  private pendingMs = -1
   /** The interruption cleanup of a wait, made once per watcher. */
   private cleanupEffect: Effect.Effect<void> | undefined = undefined
   /** The slot of `wakes` marked for the addon to re-arm this watcher after the current delivery, or -1. */
@@ -86,29 +89,62 @@ export class WatcherImpl implements Watcher {
     b: unknown,
     c: unknown
   ): Effect.Effect<void> | undefined {
-    if (this.closed) {
-      resume(Effect.fail(closedError()))
+    if (this.resume !== undefined && !this.closed) {
+      resume(Effect.fail(busyError()))
       return undefined
     }
-    if (this.resume !== undefined) {
-      resume(Effect.fail(new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })))
-      return undefined
-    }
-    const started = this.arm()
-    if (started < 0) {
-      resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
-      return undefined
-    }
-    this.resume = resume
     this.attempt = attempt
     this.target = target
     this.a = a
     this.b = b
     this.c = c
+    this.timeoutError = timeoutError
+    return this.start(resume, ms)
+  }
+
+  /**
+   * Sets up this watcher's next wait and returns its one wait effect, made once per watcher: a wait
+   * then allocates no closure and no effect. Only for a caller that runs the effect at once (a socket
+   * call returning it from its own suspended body), since the next `prepare` replaces what it waits for.
+   */
+  prepare(
+    ms: number,
+    timeoutError: unknown,
+    attempt: Attempt | undefined,
+    target: unknown,
+    a: unknown,
+    b: unknown,
+    c: unknown
+  ): Effect.Effect<any, any> {
+    // A wait in progress keeps its own arguments.
+    if (this.resume !== undefined && !this.closed) return Effect.fail(busyError())
+    this.attempt = attempt
+    this.target = target
+    this.a = a
+    this.b = b
+    this.c = c
+    this.timeoutError = timeoutError
+    this.pendingMs = ms
+    return this.waitEffect ??= Effect.callback((resume) => this.start(resume, this.pendingMs))
+  }
+
+  /** Starts the wait whose arguments are set: arms the native watcher and the timer (`ms` < 0: none). */
+  private start(resume: (outcome: Effect.Effect<any, any>) => void, ms: number): Effect.Effect<void> | undefined {
+    if (this.closed) {
+      this.forget()
+      resume(Effect.fail(closedError()))
+      return undefined
+    }
+    const started = this.arm()
+    if (started < 0) {
+      this.forget()
+      resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
+      return undefined
+    }
+    this.resume = resume
     if (ms >= 0) {
       // libuv's cached loop time can fire a timer early by a few ms; re-arm until the full time has passed.
       this.deadline = performance.now() + ms
-      this.timeoutError = timeoutError
       this.timer = setTimeout(this.onTimer ??= () => this.timerFired(), timerDelay(ms))
     }
     return this.cleanupEffect ??= Effect.sync(this.abandon.bind(this))
@@ -197,6 +233,8 @@ export class WatcherImpl implements Watcher {
     this.cancel(this.timeoutError ?? new SocketTimeout())
   }
 }
+
+const busyError = () => new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })
 
 const byId: Array<WatcherImpl | undefined> = []
 

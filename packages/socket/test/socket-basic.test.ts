@@ -232,6 +232,20 @@ describe("concurrency", () => {
       expect(text(yield* Fiber.join(first))).toBe("ok")
     }).pipe(Effect.scoped))
 
+  it.live("a refused second reader leaves the first one's call as it was", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const first = yield* Effect.forkChild(client.recv(100))
+      yield* Effect.sleep(20)
+      // Other sizes and another buffer: none of it may reach the waiting call.
+      expect((yield* Effect.flip(client.recv(3)))._tag).toBe("ConcurrentObjectUseError")
+      const other = new Uint8Array(4)
+      expect((yield* Effect.flip(client.recvInto(other)))._tag).toBe("ConcurrentObjectUseError")
+      yield* conn.sendall(bytes("hello world"))
+      expect(text(yield* Fiber.join(first))).toBe("hello world")
+      expect(Array.from(other)).toEqual([0, 0, 0, 0])
+    }).pipe(Effect.scoped))
+
   it.live("one reader and one writer at a time are fine", () =>
     Effect.gen(function*() {
       const [client, conn] = yield* tcpPair()
