@@ -89,16 +89,10 @@ export class WatcherImpl implements Watcher {
     b: unknown,
     c: unknown
   ): Effect.Effect<void> | undefined {
-    if (this.resume !== undefined && !this.closed) {
+    if (!this.setWait(timeoutError, attempt, target, a, b, c)) {
       resume(Effect.fail(busyError()))
       return undefined
     }
-    this.attempt = attempt
-    this.target = target
-    this.a = a
-    this.b = b
-    this.c = c
-    this.timeoutError = timeoutError
     return this.start(resume, ms)
   }
 
@@ -116,16 +110,21 @@ export class WatcherImpl implements Watcher {
     b: unknown,
     c: unknown
   ): Effect.Effect<any, any> {
-    // A wait in progress keeps its own arguments.
-    if (this.resume !== undefined && !this.closed) return Effect.fail(busyError())
+    if (!this.setWait(timeoutError, attempt, target, a, b, c)) return Effect.fail(busyError())
+    this.pendingMs = ms
+    return this.waitEffect ??= Effect.callback((resume) => this.start(resume, this.pendingMs))
+  }
+
+  /** Sets the arguments of the next wait; false (nothing set) while another fiber's wait is in progress. */
+  private setWait(timeoutError: unknown, attempt: Attempt | undefined, target: unknown, a: unknown, b: unknown, c: unknown): boolean {
+    if (this.resume !== undefined && !this.closed) return false
     this.attempt = attempt
     this.target = target
     this.a = a
     this.b = b
     this.c = c
     this.timeoutError = timeoutError
-    this.pendingMs = ms
-    return this.waitEffect ??= Effect.callback((resume) => this.start(resume, this.pendingMs))
+    return true
   }
 
   /** Starts the wait whose arguments are set: arms the native watcher and the timer (`ms` < 0: none). */
