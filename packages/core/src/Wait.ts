@@ -68,16 +68,14 @@ export const waitMillis = <E>(
 ): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
   !(watcher instanceof Watcher.WatcherImpl)
     ? Effect.die(new TypeError("wait(): the first argument must be a Watcher"))
-    // A user's wait may be built now and run later, or run twice: each run begins with its own arguments.
-    : Effect.callback((resume) => watcher.begin(resume, ms, timeoutError, undefined, undefined, undefined, undefined, undefined))
+    : ioWait(watcher, ms, timeoutError)
 
 /**
  * Waits on `watcher` and runs `attempt(watcher)` each time its fd is ready, until it gives the outcome
  * (it returns `undefined` while the retried syscall still says EAGAIN). The retry runs in the wake-up
  * itself, so a socket call that had to wait resumes its fiber once, with its result. `target`, `a`,
  * `b`, `c` are the attempt's arguments, kept on the watcher for this wait. `ms` bounds the whole call
- * (-1: no timeout). The effect is the watcher's own (`prepare`): run it at once, as a socket call does
- * by returning it from its suspended body.
+ * (-1: no timeout).
  *
  * @internal
  */
@@ -91,7 +89,9 @@ export const ioWait = <A = void, E = never>(
   b?: unknown,
   c?: unknown
 ): Effect.Effect<A, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
-  watcher.prepare(ms, timeoutError, attempt, target, a, b, c)
+  // The arguments live in this closure until the wait begins: the runtime may run the effect later than
+  // it was made (it yields when a fiber's operation budget runs out), and other fibers run in between.
+  Effect.callback<A, any>((resume) => watcher.begin(resume, ms, timeoutError, attempt, target, a, b, c))
 
 const waitFresh = (events: number) =>
 <E = SocketTimeout>(

@@ -61,9 +61,6 @@ export class WatcherImpl implements Watcher {
   timer: ReturnType<typeof setTimeout> | undefined = undefined
   deadline = 0
   timeoutError: unknown = undefined
-  /** The wait effect `prepare` returns, made once per watcher, and the timeout it was prepared with. */
-  private waitEffect: Effect.Effect<any, any> | undefined = undefined
-  private pendingMs = -1
   /** The interruption cleanup of a wait, made once per watcher. */
   private cleanupEffect: Effect.Effect<void> | undefined = undefined
   /** The slot of `wakes` marked for the addon to re-arm this watcher after the current delivery, or -1. */
@@ -94,25 +91,6 @@ export class WatcherImpl implements Watcher {
       return undefined
     }
     return this.start(resume, ms)
-  }
-
-  /**
-   * Sets up this watcher's next wait and returns its one wait effect, made once per watcher: a wait
-   * then allocates no closure and no effect. Only for a caller that runs the effect at once (a socket
-   * call returning it from its own suspended body), since the next `prepare` replaces what it waits for.
-   */
-  prepare(
-    ms: number,
-    timeoutError: unknown,
-    attempt: Attempt | undefined,
-    target: unknown,
-    a: unknown,
-    b: unknown,
-    c: unknown
-  ): Effect.Effect<any, any> {
-    if (!this.setWait(timeoutError, attempt, target, a, b, c)) return Effect.fail(busyError())
-    this.pendingMs = ms
-    return this.waitEffect ??= Effect.callback((resume) => this.start(resume, this.pendingMs))
   }
 
   /** Sets the arguments of the next wait; false (nothing set) while another fiber's wait is in progress. */
@@ -293,14 +271,25 @@ const validEvents = (events: unknown): events is number => events === READ || ev
  */
 export const make = (fd: number, events: number): Effect.Effect<Watcher, SocketError> =>
   Effect.suspend(() => {
-    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) return Effect.fail(SocketError.fromErrno(errnoValue("EBADF"), "poll"))
-    if (!validEvents(events)) return Effect.fail(SocketError.fromErrno(errnoValue("EINVAL"), "poll"))
-    const id = native.ioOpen(fd, events)
-    if (id < 0) return Effect.fail(SocketError.fromErrno(-id, "poll"))
-    const watcher = new WatcherImpl(id, fd, events)
-    byId[id] = watcher
-    return Effect.succeed<Watcher>(watcher)
+    const made = makeUnsafe(fd, events)
+    return made instanceof SocketError ? Effect.fail(made) : Effect.succeed<Watcher>(made)
   })
+
+/**
+ * Opens a watcher at once, in the caller's synchronous step (a socket opening its watcher on first
+ * need, so that no other fiber can open a second one in between): the watcher, or why not.
+ *
+ * @internal
+ */
+export const makeUnsafe = (fd: number, events: number): WatcherImpl | SocketError => {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) return SocketError.fromErrno(errnoValue("EBADF"), "poll")
+  if (!validEvents(events)) return SocketError.fromErrno(errnoValue("EINVAL"), "poll")
+  const id = native.ioOpen(fd, events)
+  if (id < 0) return SocketError.fromErrno(-id, "poll")
+  const watcher = new WatcherImpl(id, fd, events)
+  byId[id] = watcher
+  return watcher
+}
 
 /**
  * Releases a watcher: a fiber still waiting on it is woken with EBADF. Closing twice is fine.

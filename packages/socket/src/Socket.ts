@@ -431,15 +431,20 @@ export class Socket {
     return makeFile(this, mode)
   }
 
-  /** @internal the watcher for one direction, opened on first need. */
-  _watcher(events: number): Effect.Effect<Watcher.Watcher, SocketError> {
+  /**
+   * @internal The watcher for one direction, opened on first need. Opened and recorded in one
+   * synchronous step: a fiber that yields in between (its operation budget ran out) must not let
+   * another open a second watcher for the same direction, which would leak and let two fibers read
+   * at once.
+   */
+  _watcher(events: number): Watcher.WatcherImpl | SocketError {
     const w = events === Watcher.READ ? this._rw : this._ww
-    if (w !== undefined) return Effect.succeed(w)
-    return Effect.map(Watcher.make(this._fd, events), (w) => {
-      if (events === Watcher.READ) this._rw = w
-      else this._ww = w
-      return w
-    })
+    if (w !== undefined) return w as Watcher.WatcherImpl
+    const made = Watcher.makeUnsafe(this._fd, events)
+    if (made instanceof SocketError) return made
+    if (events === Watcher.READ) this._rw = made
+    else this._ww = made
+    return made
   }
 }
 
@@ -484,9 +489,9 @@ export const waitIo = <A = void>(
     ms = deadline - performance.now()
     if (ms <= 0) return Effect.fail(new SocketTimeout())
   }
-  const w = events === Watcher.READ ? self._rw : self._ww
-  if (w !== undefined) return ioWait(w as Watcher.WatcherImpl, ms, undefined, attempt, self, a, b, c)
-  return Effect.flatMap(self._watcher(events), (w) => ioWait(w as Watcher.WatcherImpl, ms, undefined, attempt, self, a, b, c))
+  const w = self._watcher(events)
+  if (w instanceof SocketError) return Effect.fail(w)
+  return ioWait(w, ms, undefined, attempt, self, a, b, c)
 }
 
 /** A whole socket call that waits: `waitIo` with an attempt, within the socket timeout from now. */

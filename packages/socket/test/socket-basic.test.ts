@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber } from "effect"
+import { Effect, Fiber, Scheduler } from "effect"
+import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
 import { bytes, elapsedSince, listener, tcpPair, text, tmpPath } from "./helpers.ts"
 
@@ -244,6 +245,45 @@ describe("concurrency", () => {
       yield* conn.sendall(bytes("hello world"))
       expect(text(yield* Fiber.join(first))).toBe("hello world")
       expect(Array.from(other)).toEqual([0, 0, 0, 0])
+    }).pipe(Effect.scoped))
+
+  it.live("waits stay right when the runtime yields before every operation", () =>
+    // With an operation budget of 3, the runtime yields before every other effect it runs, so a socket call's
+    // wait runs later than it was made, with other fibers' calls in between: each must keep its own.
+    Effect.gen(function*() {
+      const pairs = yield* Effect.forEach([0, 1, 2, 3], () => tcpPair())
+      const readers = yield* Effect.forEach(pairs, ([client]) => Effect.forkChild(client.recv(100)))
+      yield* Effect.sleep(20)
+      // A second reader on the first socket is refused; the first one keeps its call.
+      expect((yield* Effect.flip(pairs[0]![0].recv(3)))._tag).toBe("ConcurrentObjectUseError")
+      yield* Effect.forEach(pairs, ([, conn], i) => conn.sendall(bytes(`message ${i}`)))
+      const got = yield* Effect.forEach(readers, Fiber.join)
+      expect(got.map(text)).toEqual(["message 0", "message 1", "message 2", "message 3"])
+    }).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, 3), Effect.scoped))
+
+  it.live("two readers started together: one is refused, the other reads with its own size", () =>
+    // Small operation budgets make the runtime yield between a call's start and its wait at every
+    // offset, with the other reader's call in between.
+    Effect.gen(function*() {
+      const before = Watcher.stats()
+      for (let budget = 3; budget <= 12; budget++) {
+        const [client, conn] = yield* tcpPair()
+        const [a, b] = yield* Effect.all([
+          Effect.forkChild(Effect.result(client.recv(100))),
+          Effect.forkChild(Effect.result(client.recv(3)))
+        ]).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, budget))
+        yield* Effect.sleep(20)
+        yield* conn.sendall(bytes("hello world"))
+        const results = yield* Effect.forEach([a, b], (f) => Fiber.join(f).pipe(Effect.timeout("2 seconds")))
+        const refused = results.filter((r) => r._tag === "Failure" && r.failure._tag === "ConcurrentObjectUseError")
+        const read = results.flatMap((r, i) => r._tag === "Success" ? [[i, text(r.success)] as const] : [])
+        expect([budget, refused.length, read.length]).toEqual([budget, 1, 1])
+        expect(read[0]![1]).toBe(read[0]![0] === 0 ? "hello world" : "hel")
+        // One read watcher per socket, closed with it: none is left behind.
+        yield* client.close()
+        yield* conn.close()
+        expect([Watcher.stats().watchers, Watcher.stats().active]).toEqual([before.watchers, before.active])
+      }
     }).pipe(Effect.scoped))
 
   it.live("one reader and one writer at a time are fine", () =>
