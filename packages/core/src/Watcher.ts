@@ -86,39 +86,26 @@ export class WatcherImpl implements Watcher {
     b: unknown,
     c: unknown
   ): Effect.Effect<void> | undefined {
-    if (!this.setWait(timeoutError, attempt, target, a, b, c)) {
-      resume(Effect.fail(busyError()))
+    if (this.closed) {
+      resume(Effect.fail(closedError()))
       return undefined
     }
-    return this.start(resume, ms)
-  }
-
-  /** Sets the arguments of the next wait; false (nothing set) while another fiber's wait is in progress. */
-  private setWait(timeoutError: unknown, attempt: Attempt | undefined, target: unknown, a: unknown, b: unknown, c: unknown): boolean {
-    if (this.resume !== undefined && !this.closed) return false
+    if (this.resume !== undefined) {
+      resume(Effect.fail(new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })))
+      return undefined
+    }
+    const started = this.arm()
+    if (started < 0) {
+      resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
+      return undefined
+    }
+    this.resume = resume
     this.attempt = attempt
     this.target = target
     this.a = a
     this.b = b
     this.c = c
     this.timeoutError = timeoutError
-    return true
-  }
-
-  /** Starts the wait whose arguments are set: arms the native watcher and the timer (`ms` < 0: none). */
-  private start(resume: (outcome: Effect.Effect<any, any>) => void, ms: number): Effect.Effect<void> | undefined {
-    if (this.closed) {
-      this.forget()
-      resume(Effect.fail(closedError()))
-      return undefined
-    }
-    const started = this.arm()
-    if (started < 0) {
-      this.forget()
-      resume(Effect.fail(SocketError.fromErrno(-started, "poll")))
-      return undefined
-    }
-    this.resume = resume
     if (ms >= 0) {
       // libuv's cached loop time can fire a timer early by a few ms; re-arm until the full time has passed.
       this.deadline = performance.now() + ms
@@ -210,8 +197,6 @@ export class WatcherImpl implements Watcher {
     this.cancel(this.timeoutError ?? new SocketTimeout())
   }
 }
-
-const busyError = () => new ConcurrentObjectUseError({ message: "This watcher is already used by another fiber" })
 
 const byId: Array<WatcherImpl | undefined> = []
 
@@ -314,13 +299,9 @@ export const closeUnsafe = (watcher: Watcher): void => {
   const w = watcher as WatcherImpl
   if (w.closed) return
   w.closed = true
-  // A re-arm mark must not outlive the watcher (the addon also scrubs its id from the delivery).
-  if (w.rearmSlot >= 0) {
-    wakes[w.rearmSlot] = 0
-    w.rearmSlot = -1
-  }
   native.ioClose(w.id)
   if (byId[w.id] === w) byId[w.id] = undefined
+  // A re-arm mark only exists while a fiber waits: cancel clears it (the addon also scrubbed the id).
   if (w.resume !== undefined) w.cancel(closedError())
 }
 

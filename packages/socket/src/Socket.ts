@@ -89,6 +89,7 @@ const readSlab = (): Buffer => {
  */
 const shared = Native.shared
 const recvIntoSlab = (fd: number, bufsize: number, flags: number): number => {
+  readSlab()
   if (shared.registeredSlab !== slab) {
     native.setReadSlab(slab)
     shared.registeredSlab = slab
@@ -515,13 +516,7 @@ const completedVoid = (self: Socket): Effect.Effect<void> => overBudget(self) ? 
 /** One recv(2) attempt: the data, an errno (negative), taken out of the slab at once. */
 const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
   // The slab is looked up on every attempt: while this fiber waited, others read into it.
-  let r: number
-  if (big === undefined) {
-    readSlab()
-    r = recvIntoSlab(fd, bufsize, flags)
-  } else {
-    r = native.recv(fd, big, 0, bufsize, flags)
-  }
+  const r = big === undefined ? recvIntoSlab(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
   return r < 0 ? r : takeRead(big, r)
 }
 
