@@ -13,7 +13,7 @@
  * before each measurement, default 5), GF_BENCH_REPEATS (runs per server and scenario, best kept,
  * default 5), GF_BENCH_IDLE (idle connections, default 10000),
  * GF_BENCH_SERVERS (comma list of servers to run: node-net, effect-node, greenfiber-recv,
- * greenfiber-recvinto; default all),
+ * greenfiber-recvinto, node-net-loaded; default all),
  * GF_BENCH_SCENARIOS (comma list of pp1, pp50, bulk, storm, idle; default all).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
@@ -48,17 +48,23 @@ interface ServerDef {
   readonly key: string
   readonly file: string
   readonly args: ReadonlyArray<string>
+  /** The scenarios it runs in, when not all of them. */
+  readonly only?: ReadonlyArray<string>
 }
 const allServers: ReadonlyArray<ServerDef> = [
   { name: "node:net", key: "node-net", file: "node-net.ts", args: [] },
   { name: "Effect NodeSocketServer", key: "effect-node", file: "effect-node.ts", args: [] },
   // Two ways a greenfiber user writes the echo loop; the targets are judged for both.
   { name: "greenfiber serve, recv", key: "greenfiber-recv", file: "greenfiber.ts", args: ["recv"] },
-  { name: "greenfiber serve, recvInto", key: "greenfiber-recvinto", file: "greenfiber.ts", args: ["recvInto"] }
+  { name: "greenfiber serve, recvInto", key: "greenfiber-recvinto", file: "greenfiber.ts", args: ["recvInto"] },
+  // A control, not a contender: node:net with greenfiber (and so Effect and Schema) loaded and unused.
+  // Bulk echo is bound by V8's full collections, whose cost grows with the heap.
+  { name: "node:net, greenfiber loaded", key: "node-net-loaded", file: "node-net.ts", args: ["loaded"], only: ["bulk"] }
 ]
 const only = process.env.GF_BENCH_SERVERS?.split(",").map((s) => s.trim())
 const servers = only === undefined ? allServers : allServers.filter((s) => only.includes(s.name) || only.includes(s.key))
 const isGreenfiber = (def: ServerDef) => def.file === "greenfiber.ts"
+const runsIn = (def: ServerDef, key: string) => def.only === undefined || def.only.includes(key)
 const BASELINE = "node:net"
 const scenarios = process.env.GF_BENCH_SCENARIOS?.split(",").map((s) => s.trim())
 const wanted = (key: string) => scenarios === undefined || scenarios.includes(key)
@@ -400,7 +406,7 @@ const report = () => {
     const fmtFig = (x: number | undefined) => x === undefined ? "n/a" : s.key === "bulk" ? x.toFixed(1) : int(x)
     if (t !== undefined) head.push(`target ≥ ${t.bound.toFixed(2)}`)
     const rows: Array<Array<string>> = [head]
-    for (const def of servers) {
+    for (const def of servers.filter((d) => runsIn(d, s.key))) {
       const r = byServer.get(def.name)
       if (r === undefined || r instanceof Error) {
         const row = [def.name, "failed", ...Array(head.length - 2).fill("")]
@@ -430,7 +436,7 @@ const printIdle = (idleBase: IdleResult | Error | undefined) => {
   const idleRows: Array<Array<string>> = [
     ["server", "RSS before MiB", "RSS held MiB", "RSS KiB per connection", "of which JS heap KiB", "ratio to node:net", `target ≤ ${idleT.bound.toFixed(2)}`]
   ]
-  for (const def of servers) {
+  for (const def of servers.filter((d) => runsIn(d, "idle"))) {
     const r = idleResults.get(def.name)
     if (r === undefined || r instanceof Error) {
       idleRows.push([def.name, "failed", "", "", "", "", ""])
@@ -481,10 +487,10 @@ const main = async () => {
     for (let rep = 0; rep < REPEATS; rep++) {
       // Alternate the order so slow drift on a shared machine does not always favour the same server.
       const order = rep % 2 === 0 ? servers : [...servers].reverse()
-      for (const def of order) await runThroughput(s, def)
+      for (const def of order.filter((d) => runsIn(d, s.key))) await runThroughput(s, def)
     }
   }
-  if (wanted("idle")) for (const def of servers) await runIdle(def)
+  if (wanted("idle")) for (const def of servers.filter((d) => runsIn(d, "idle"))) await runIdle(def)
   log(`done in ${((Date.now() - t0) / 1000).toFixed(0)} s`)
   report()
   // A failed baseline means no ratio can be trusted: say so through the exit code.

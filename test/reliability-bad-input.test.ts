@@ -245,7 +245,14 @@ const addrArb = (ctx: Ctx): fc.Arbitrary<unknown> => {
     { weight: 2, arbitrary: unixPath },
     fc.record({ host: hostArb, port }),
     junk
-  )
+  ).map((a) => insideTmp(ctx, a))
+}
+
+/** An absolute path a Unix socket could be bound to, moved under the test's directory. */
+const insideTmp = (ctx: Ctx, a: unknown): unknown => {
+  if (typeof a === "string") return a.startsWith("/") && !a.startsWith(ctx.tmp) ? join(ctx.tmp, a) : a
+  if (a instanceof Uint8Array && a[0] === 0x2f) return Buffer.concat([Buffer.from(ctx.tmp), a])
+  return a
 }
 
 const familyArb: fc.Arbitrary<unknown> = fc.oneof(
@@ -394,6 +401,11 @@ describe("bad input, driven by fast-check", () => {
         return ((yield* s.getsockname()) as readonly [string, number])[1]
       }))
       const ctx: Ctx = { tcpPort, udpPort, closedPort, tmp: files.dir }
+      // A Unix socket bound to a random relative path creates its file in the working directory:
+      // work in the test's own directory, which is removed at the end (this finalizer runs first).
+      const cwd = process.cwd()
+      process.chdir(files.dir)
+      yield* Effect.addFinalizer(() => Effect.sync(() => process.chdir(cwd)))
       // fds the fuzz may name: a socketpair and a small regular file, both ours.
       const [ownA, ownB] = yield* S.socketpair()
       const file = join(files.dir, "data")

@@ -4,6 +4,10 @@
  * invalid or a socketpair this test owns, so the fuzz can never touch the test runner's own fds.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { onTestFinished } from "vitest"
 import { Cause, Effect, Exit } from "effect"
 import fc from "fast-check"
 import {
@@ -35,6 +39,12 @@ const junk = fc.oneof(
   fc.tuple(fc.constantFrom("127.0.0.1", "::1", "256.1.1.1", "fe80::1%lo", "x"), fc.integer({ min: -5, max: 70_000 }))
 )
 
+/**
+ * Junk in an fd's place: never a number that could name an open fd (0, 1, 2 are the test runner's own
+ * stdio; bound or closed by a random call, they would leave socket files behind or break the worker).
+ */
+const fdJunk = junk.filter((u) => !(typeof u === "number" && Number.isInteger(u) && u >= 0 && u <= 100_000))
+
 /** Any fuzz input as text: String() itself throws on null-prototype objects and symbols' coercion. */
 const describeInput = (u: unknown): string => {
   try {
@@ -50,20 +60,28 @@ const isSane = (r: unknown): boolean =>
 
 describe("native addon under random arguments", () => {
   it("never throws, never aborts, always returns an errno or a value", () => {
+    // A random bind of our Unix socketpair creates its file relative to the working directory.
+    const cwd = process.cwd()
+    const dir = mkdtempSync(join(tmpdir(), "gf-native-fuzz-"))
+    process.chdir(dir)
+    onTestFinished(() => {
+      process.chdir(cwd)
+      rmSync(dir, { recursive: true, force: true })
+    })
     const [own, peer] = native.socketpair(C.AF_UNIX!, C.SOCK_STREAM!, 0) as [number, number]
-    const fdArb = fc.oneof(junk, fc.constant(own))
+    const fdArb = fc.oneof(fdJunk, fc.constant(own))
     const calls: Array<[string, fc.Arbitrary<Array<unknown>>]> = [
       ["ioOpen", fc.tuple(fdArb, junk)],
       ["ioStart", fc.tuple(junk)],
       ["ioStop", fc.tuple(junk)],
       ["ioClose", fc.tuple(junk)],
       ["fdActive", fc.tuple(fdArb)],
-      ["fdClose", fc.tuple(junk)],
+      ["fdClose", fc.tuple(fdJunk)],
       ["socket", fc.tuple(junk, junk, junk)],
       ["socketpair", fc.tuple(junk, junk, junk)],
-      ["bind", fc.tuple(junk, junk, junk)],
-      ["connect", fc.tuple(junk, junk, junk)],
-      ["listen", fc.tuple(junk, junk)],
+      ["bind", fc.tuple(fdArb, junk, junk)],
+      ["connect", fc.tuple(fdArb, junk, junk)],
+      ["listen", fc.tuple(fdArb, junk)],
       ["accept", fc.tuple(fdArb)],
       ["recv", fc.tuple(fdArb, junk, junk, junk, junk)],
       ["recvfrom", fc.tuple(fdArb, junk, junk, junk, junk)],
@@ -73,7 +91,7 @@ describe("native addon under random arguments", () => {
       ["getsockoptBytes", fc.tuple(fdArb, junk, junk, junk)],
       ["getsockname", fc.tuple(fdArb)],
       ["getpeername", fc.tuple(fdArb)],
-      ["sendfile", fc.tuple(junk, junk, junk, junk)],
+      ["sendfile", fc.tuple(fdArb, fdArb, junk, junk)],
       ["strerror", fc.tuple(junk)],
       ["getnameinfoSync", fc.tuple(junk, junk, junk)],
       ["gaiStrerror", fc.tuple(junk)],

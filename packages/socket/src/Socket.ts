@@ -61,51 +61,36 @@ const checkSize = (n: unknown, what: string): SocketError | undefined =>
     : undefined
 
 /**
- * Reads of up to 64 KiB land in a shared slab: the read is synchronous, so sockets can share it, and a
- * `recv(65536)` that gets 64 bytes (or EAGAIN) costs no 64 KiB allocation. A big result is handed out
- * as a view of the slab (no copy; the slab moves on past it, and a new slab is cut when it runs out,
- * as Node's own buffer pool does); a small one is copied out so it never pins the slab.
+ * Reads of up to 64 KiB land in one shared scratch buffer (the read is synchronous, so sockets can
+ * share it), and what was read is copied out into a buffer of exactly its size: a `recv(65536)` that
+ * gets 64 bytes (or EAGAIN) costs no 64 KiB allocation, and a result holds on to no memory beyond its
+ * own bytes (a small one is a slice of Node's buffer pool, as any `Buffer.allocUnsafe`). The copy is cheaper than it looks: the kernel always writes into the same cache-hot
+ * pages. Handing big results out as views of larger slabs instead made a streaming server about a
+ * fifth slower (the kernel writing into fresh pages on every read), and left the unused tail of
+ * each slab for the garbage collector to account for as well.
  */
 const SCRATCH = 65536
-const SLAB = 2 * SCRATCH
-const VIEW_AT = 2048
-let slab = Buffer.allocUnsafeSlow(SLAB)
-let slabOff = 0
-
-/** The slab with room for one more read of up to SCRATCH bytes at `slabOff`. */
-const readSlab = (): Buffer => {
-  if (SLAB - slabOff < SCRATCH) {
-    slab = Buffer.allocUnsafeSlow(SLAB)
-    slabOff = 0
-  }
-  return slab
-}
+const scratch = Buffer.allocUnsafeSlow(SCRATCH)
 
 /**
- * Reads into the slab go through `recvSlab`, into the buffer registered with the addon, which saves
- * the typed-array lookup of every read. The addon's exports are one object, shared by every copy of
- * this module that loads them (two bundled copies, test isolation), so which slab is registered is
- * recorded there and checked before each read: a copy never reads into another copy's slab.
+ * Reads into the scratch buffer go through `recvSlab`, into the buffer registered with the addon,
+ * which saves the typed-array lookup of every read. The addon's exports are one object, shared by
+ * every copy of this module that loads them (two bundled copies, test isolation), so which buffer is
+ * registered is recorded there and checked before each read: a copy never reads into another's.
  */
 const shared = Native.shared
-const recvIntoSlab = (fd: number, bufsize: number, flags: number): number => {
-  readSlab()
-  if (shared.registeredSlab !== slab) {
-    native.setReadSlab(slab)
-    shared.registeredSlab = slab
+const recvIntoScratch = (fd: number, bufsize: number, flags: number): number => {
+  if (shared.registeredSlab !== scratch) {
+    native.setReadSlab(scratch)
+    shared.registeredSlab = scratch
   }
-  return native.recvSlab(fd, slabOff, bufsize, flags)
+  return native.recvSlab(fd, 0, bufsize, flags)
 }
 
-/** The `n` bytes just read at `slabOff`, as a view (big) or a copy (small). */
-const takeFromSlab = (n: number): Buffer => {
-  if (n >= VIEW_AT) {
-    const out = slab.subarray(slabOff, slabOff + n)
-    slabOff += (n + 7) & ~7
-    return out
-  }
+/** The `n` bytes just read into the scratch buffer, copied out. */
+const takeFromScratch = (n: number): Buffer => {
   const out = Buffer.allocUnsafe(n)
-  slab.copy(out, 0, slabOff, slabOff + n)
+  scratch.copy(out, 0, 0, n)
   return out
 }
 
@@ -513,16 +498,22 @@ const completed = <A>(self: Socket, value: A): Effect.Effect<A> =>
 /** `completed` for a call with no value: the shared `Effect.void`, no allocation. */
 const completedVoid = (self: Socket): Effect.Effect<void> => overBudget(self) ? Effect.yieldNow : Effect.void
 
-/** One recv(2) attempt: the data, an errno (negative), taken out of the slab at once. */
+/** One recv(2) attempt: the data, or an errno (negative); data read into the scratch buffer is copied out at once. */
 const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
-  // The slab is looked up on every attempt: while this fiber waited, others read into it.
-  const r = big === undefined ? recvIntoSlab(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
+  const r = big === undefined ? recvIntoScratch(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
   return r < 0 ? r : takeRead(big, r)
 }
 
-/** The `n` bytes a read just left in `big` (a caller's own buffer) or, without one, in the slab. */
-const takeRead = (big: Buffer | undefined, n: number): Buffer =>
-  big === undefined ? takeFromSlab(n) : n === big.length ? big : big.subarray(0, n)
+/**
+ * The `n` bytes a read just left in `big` (allocated for a read of over 64 KiB) or, without one, in
+ * the scratch buffer. A short read into `big` is copied out, as CPython shrinks its bytes object, so
+ * that a result never holds on to more than twice its own size.
+ */
+const takeRead = (big: Buffer | undefined, n: number): Buffer => {
+  if (big === undefined) return takeFromScratch(n)
+  if (n === big.length) return big
+  return n >= big.length >>> 1 ? big.subarray(0, n) : Buffer.from(big.subarray(0, n))
+}
 
 /**
  * recv without the `close()` check (files use it). The first attempt runs without a generator: a busy
@@ -628,8 +619,7 @@ const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, 
   while (true) {
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recvfrom"))
-    const buf = big ?? readSlab()
-    const r = native.recvfrom(fd, buf, big === undefined ? slabOff : 0, bufsize, flags)
+    const r = native.recvfrom(fd, big ?? scratch, 0, bufsize, flags)
     if (typeof r !== "number") return [takeRead(big, r[0]), r[1] as Address | null] as const
     if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")
     if (deadline === -2) deadline = deadlineOf(self)

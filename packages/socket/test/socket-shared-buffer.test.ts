@@ -1,6 +1,7 @@
 /**
- * recv reads into one module-wide scratch buffer and hands big reads over without a copy. Many fibers
- * receiving at once, each waiting between reads, must still each get exactly their own bytes.
+ * recv reads into one module-wide scratch buffer and copies each result out into memory of its own.
+ * Many fibers receiving at once, each waiting between reads, must still each get exactly their own
+ * bytes, and a result must not hold on to more memory than its size.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -22,7 +23,7 @@ describe("recv's shared scratch buffer", () => {
         Effect.gen(function*() {
           const [client, conn] = yield* tcpPair()
           const sent = pattern(seed)
-          // Odd streams read in small pieces (copied out), even ones in 64 KiB (handed over).
+          // Odd streams read in small pieces, even ones in 64 KiB.
           const readSize = seed % 2 === 0 ? 65536 : 1000
           const receive = Effect.gen(function*() {
             const chunks: Array<Uint8Array> = []
@@ -56,6 +57,40 @@ describe("recv's shared scratch buffer", () => {
         assert.strictEqual(got.length, SIZE)
         assert.isTrue(Buffer.from(got).equals(Buffer.from(sent)))
       }
+    }))
+
+  it.live("a result owns exactly its bytes, also when a read of over 64 KiB comes back short", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const sent = pattern(3).subarray(0, 40000)
+      yield* client.sendall(sent)
+      // Up to 64 KiB: read into the scratch buffer, copied out into an ArrayBuffer of its own size, or
+      // for a small result a slice of Node's buffer pool, as Buffer.allocUnsafe gives.
+      const pooled = Buffer.poolSize >>> 1
+      let got = new Uint8Array(0)
+      while (got.length < 40000) {
+        const part = yield* conn.recv(65536)
+        if (part.length >= pooled) assert.strictEqual(part.buffer.byteLength, part.length)
+        else assert.strictEqual(part.buffer.byteLength, Buffer.poolSize)
+        got = Buffer.concat([got, part])
+      }
+      assert.isTrue(Buffer.from(got).equals(Buffer.from(sent)))
+      // A later read does not show through an earlier result.
+      yield* client.sendall(new Uint8Array(3000).fill(7))
+      const a = yield* conn.recv(3000)
+      yield* client.sendall(new Uint8Array(3000).fill(9))
+      const b = yield* conn.recv(3000)
+      assert.isTrue(a.length > 0 && b.length > 0)
+      assert.isTrue(a.every((x) => x === 7) && b.every((x) => x === 9))
+      // Over 64 KiB: a read that fills less than half of its buffer is copied out of it.
+      yield* client.sendall(sent.subarray(0, 10000))
+      let short = new Uint8Array(0)
+      while (short.length < 10000) {
+        const part = yield* conn.recv(1 << 20)
+        assert.isAtMost(part.buffer.byteLength, Math.max(Buffer.poolSize, 2 * part.length))
+        short = Buffer.concat([short, part])
+      }
+      assert.isTrue(Buffer.from(short).equals(Buffer.from(sent.subarray(0, 10000))))
     }))
 
   it.live("a read slab registered by another copy of the module is replaced before the next read", () =>
