@@ -134,17 +134,16 @@ static napi_value sys_set_read_slab(napi_env env, napi_callback_info info) {
   return gf_num(env, 0);
 }
 
-/* recvSlab(fd, offset, length, flags) -> bytes read into the read slab at offset, or -errno. */
+/* recvSlab(fd, length, flags) -> bytes read into the start of the read slab, or -errno. */
 static napi_value sys_recv_slab(napi_env env, napi_callback_info info) {
   gf_state* st = gf_state_of(env);
-  napi_value a[4];
+  napi_value a[3];
   int fd, flags;
-  int64_t off, cnt;
-  if (gf_args(env, info, 4, a) || arg_fd(env, a[0], &fd) || !st->slab ||
-      gf_arg_int(env, a[1], 0, (int64_t)st->slab_len, &off) ||
-      gf_arg_int(env, a[2], 0, (int64_t)st->slab_len - off, &cnt) || arg_i32(env, a[3], &flags))
+  int64_t cnt;
+  if (gf_args(env, info, 3, a) || arg_fd(env, a[0], &fd) || !st->slab ||
+      gf_arg_int(env, a[1], 0, (int64_t)st->slab_len, &cnt) || arg_i32(env, a[2], &flags))
     return ERR(env);
-  return result(env, GF_RETRY(GF_RECV(fd, st->slab + off, (size_t)cnt, flags)));
+  return result(env, GF_RETRY(GF_RECV(fd, st->slab, (size_t)cnt, flags)));
 }
 
 static napi_value sys_recvfrom(napi_env env, napi_callback_info info) {

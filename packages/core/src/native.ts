@@ -37,8 +37,8 @@ export interface Native {
   recv(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
   /** Registers the buffer `recvSlab` reads into (held by the addon until the next one). */
   setReadSlab(buf: Uint8Array): number
-  /** recv(2) into the registered read slab at `offset`. */
-  recvSlab(fd: number, offset: number, length: number, flags: number): number
+  /** recv(2) of up to `length` bytes into the start of the registered read slab. */
+  recvSlab(fd: number, length: number, flags: number): number
   recvfrom(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): [number, NativeAddress | null] | number
   send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
   sendto(fd: number, buf: Uint8Array, offset: number, length: number, flags: number, family: number, address: unknown): number

@@ -84,7 +84,7 @@ const recvIntoScratch = (fd: number, bufsize: number, flags: number): number => 
     native.setReadSlab(scratch)
     shared.registeredSlab = scratch
   }
-  return native.recvSlab(fd, 0, bufsize, flags)
+  return native.recvSlab(fd, bufsize, flags)
 }
 
 /** The `n` bytes just read into the scratch buffer, copied out. */
