@@ -4,6 +4,18 @@
  */
 import { Effect, Fiber } from "effect"
 import { constants as C, Native, notifyClosing, OsResolver, waitRead, waitWrite, Watcher } from "@greenfiber/core"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+// Bad input binds sockets to relative names: work in a directory of our own, removed on exit.
+const cwd = process.cwd()
+const dir = mkdtempSync(join(tmpdir(), "gf-valgrind-native-"))
+process.chdir(dir)
+process.on("exit", () => {
+  process.chdir(cwd)
+  rmSync(dir, { recursive: true, force: true })
+})
 
 const { native } = Native
 const check = (ok: boolean, what: string) => {

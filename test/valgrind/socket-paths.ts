@@ -20,6 +20,9 @@ const check = (ok: boolean, what: string) => {
 const enc = (s: string) => new TextEncoder().encode(s)
 const dec = (b: Uint8Array) => new TextDecoder().decode(b)
 const dir = mkdtempSync(join(tmpdir(), "gf-valgrind-"))
+// The bad input below binds Unix sockets to relative names ("x"): they land in `dir`, removed at the end.
+const cwd = process.cwd()
+process.chdir(dir)
 
 const echoServer = (listener: S.Socket) =>
   S.serve(listener, (conn) =>
@@ -195,5 +198,6 @@ const program = Effect.gen(function*() {
 })
 
 await Effect.runPromise(program)
+process.chdir(cwd)
 rmSync(dir, { recursive: true, force: true })
 console.log("socket paths: ok", JSON.stringify(Watcher.stats()))
