@@ -25,7 +25,17 @@ import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
 import { fstatSync } from "node:fs"
 import { checkAddress, invalid, resolveAddress } from "./address.ts"
-import { SHUT_RD, SHUT_RDWR, SHUT_WR, SO_ERROR, SOCK_CLOEXEC, SOCK_NONBLOCK, SOL_SOCKET, SOMAXCONN } from "./constants.ts"
+import {
+  MSG_TRUNC,
+  SHUT_RD,
+  SHUT_RDWR,
+  SHUT_WR,
+  SO_ERROR,
+  SOCK_CLOEXEC,
+  SOCK_NONBLOCK,
+  SOL_SOCKET,
+  SOMAXCONN
+} from "./constants.ts"
 import type { SocketFile } from "./makefile.ts"
 import { makeFile } from "./makefile.ts"
 
@@ -500,8 +510,23 @@ const completedVoid = (self: Socket): Effect.Effect<void> => overBudget(self) ? 
 
 /** One recv(2) attempt: the data, or an errno (negative); data read into the scratch buffer is copied out at once. */
 const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
+  if ((flags & MSG_TRUNC) !== 0) return recvTruncating(fd, bufsize, flags, big)
   const r = big === undefined ? recvIntoScratch(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
   return r < 0 ? r : takeRead(big, r)
+}
+
+/**
+ * With MSG_TRUNC the kernel may report more than it wrote: a datagram's real length (it writes at
+ * most `bufsize` bytes of it), or on a TCP socket the count of bytes it discarded without writing
+ * any. A result must hold only what the kernel wrote, never what the buffer held before (in the
+ * scratch buffer, another socket's data): the read target is zeroed first and the result cut to
+ * `bufsize`. A long datagram comes back cut, bytes TCP discarded as zeros. (`recvInto` returns the
+ * real length, as CPython does: it only ever writes the caller's buffer.)
+ */
+const recvTruncating = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
+  ;(big ?? scratch).fill(0, 0, bufsize)
+  const r = big === undefined ? recvIntoScratch(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
+  return r < 0 ? r : takeRead(big, Math.min(r, bufsize))
 }
 
 /**
@@ -619,8 +644,11 @@ const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, 
   while (true) {
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recvfrom"))
+    // As in recvTruncating: with MSG_TRUNC, only bytes the kernel wrote reach the result.
+    const truncating = (flags & MSG_TRUNC) !== 0
+    if (truncating) (big ?? scratch).fill(0, 0, bufsize)
     const r = native.recvfrom(fd, big ?? scratch, 0, bufsize, flags)
-    if (typeof r !== "number") return [takeRead(big, r[0]), r[1] as Address | null] as const
+    if (typeof r !== "number") return [takeRead(big, truncating ? Math.min(r[0], bufsize) : r[0]), r[1] as Address | null] as const
     if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")
     if (deadline === -2) deadline = deadlineOf(self)
     yield* waitIo(self, Watcher.READ, deadline, "recvfrom")

@@ -109,4 +109,45 @@ describe("recv's shared scratch buffer", () => {
       assert.isTrue(foreign.every((b) => b === 7))
       assert.notStrictEqual(shared.registeredSlab, foreign)
     }))
+
+  it.live("MSG_TRUNC never hands out bytes the kernel did not write", () =>
+    Effect.gen(function*() {
+      // Another socket's data goes through the shared scratch buffer first.
+      const [otherClient, otherConn] = yield* tcpPair()
+      yield* otherClient.sendall(new Uint8Array(200).fill(0xab))
+      let seen = 0
+      while (seen < 200) seen += (yield* otherConn.recv(200)).length
+
+      // TCP discards the bytes: the count comes back as zeros, never the 0xab left behind.
+      const [client, conn] = yield* tcpPair()
+      yield* client.sendall(new Uint8Array(50).fill(0x11))
+      yield* conn.settimeout(5)
+      const discarded = yield* conn.recv(100, S.MSG_TRUNC)
+      assert.strictEqual(discarded.length, 50)
+      assert.isTrue(discarded.every((b) => b === 0))
+      yield* client.sendall(new Uint8Array(30).fill(0x22))
+      const big = yield* conn.recv(100_000, S.MSG_TRUNC)
+      assert.isTrue(big.length > 0 && big.length <= 30 && big.every((b) => b === 0))
+
+      // A Unix stream socket ignores MSG_TRUNC: its bytes come back as they are.
+      const [u1, u2] = yield* S.socketpair(S.AF_UNIX, S.SOCK_STREAM)
+      yield* u1.sendall(new Uint8Array(40).fill(0x33))
+      assert.deepStrictEqual(Array.from(yield* u2.recv(100, S.MSG_TRUNC)), new Array(40).fill(0x33))
+
+      // A datagram longer than bufsize: its first bufsize bytes, not its real length.
+      const [a, b] = yield* S.socketpair(S.AF_UNIX, S.SOCK_DGRAM)
+      yield* a.send(new Uint8Array(100).fill(7))
+      assert.deepStrictEqual(Array.from(yield* b.recv(10, S.MSG_TRUNC)), new Array(10).fill(7))
+      yield* a.send(new Uint8Array(100_000).fill(5))
+      const cut = yield* b.recv(10, S.MSG_TRUNC)
+      assert.deepStrictEqual(Array.from(cut), new Array(10).fill(5))
+      yield* a.send(new Uint8Array(100).fill(9))
+      const [fromData] = yield* b.recvfrom(10, S.MSG_TRUNC)
+      assert.deepStrictEqual(Array.from(fromData), new Array(10).fill(9))
+      // recvInto reports the real length, as CPython's recv_into does, and writes only its buffer.
+      yield* a.send(new Uint8Array(100).fill(3))
+      const into = new Uint8Array(10)
+      assert.strictEqual(yield* b.recvInto(into, 0, S.MSG_TRUNC), 100)
+      assert.deepStrictEqual(Array.from(into), new Array(10).fill(3))
+    }))
 })
