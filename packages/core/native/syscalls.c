@@ -242,6 +242,8 @@ static napi_value sys_getsockopt_bytes(napi_env env, napi_callback_info info) {
     return ERR(env);
   len = (socklen_t)cap;
   if (getsockopt(fd, level, name, tmp, &len) < 0) return gf_num(env, -errno);
+  /* The kernel writes at most cap bytes; a larger reported length must not expose the rest of tmp. */
+  if (len > (socklen_t)cap) len = (socklen_t)cap;
   napi_create_buffer_copy(env, len, tmp, &out, &buf);
   return buf;
 }

@@ -74,10 +74,11 @@ const checkSize = (n: unknown, what: string): SocketError | undefined =>
  * Reads of up to 64 KiB land in one shared scratch buffer (the read is synchronous, so sockets can
  * share it), and what was read is copied out into a buffer of exactly its size: a `recv(65536)` that
  * gets 64 bytes (or EAGAIN) costs no 64 KiB allocation, and a result holds on to no memory beyond its
- * own bytes (a small one is a slice of Node's buffer pool, as any `Buffer.allocUnsafe`). The copy is cheaper than it looks: the kernel always writes into the same cache-hot
- * pages. Handing big results out as views of larger slabs instead made a streaming server about a
- * fifth slower (the kernel writing into fresh pages on every read), and left the unused tail of
- * each slab for the garbage collector to account for as well.
+ * own bytes (a small one is a slice of Node's buffer pool, as any `Buffer.allocUnsafe`). The copy is
+ * cheaper than it looks: the kernel always writes into the same cache-hot pages. Handing big results
+ * out as views of larger slabs instead made a streaming server about a fifth slower (the kernel
+ * writing into fresh pages on every read), and left the unused tail of each slab for the garbage
+ * collector to account for as well.
  */
 const SCRATCH = 65536
 const scratch = Buffer.allocUnsafeSlow(SCRATCH)
