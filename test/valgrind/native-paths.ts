@@ -87,6 +87,14 @@ const program = Effect.gen(function*() {
   const ux = native.socket(C.AF_UNIX!, C.SOCK_DGRAM!, 0)
   native.bind(ux, C.AF_UNIX!, `\0gf-valgrind-${process.pid}`)
   native.getsockname(ux)
+  // Names that are not UTF-8 (escaped bytes), 4-byte characters, a lone surrogate, a name too long.
+  const ux2 = native.socket(C.AF_UNIX!, C.SOCK_DGRAM!, 0)
+  native.bind(ux2, C.AF_UNIX!, Buffer.concat([Buffer.from(`\0gf-valgrind-${process.pid}-`), Buffer.from([0xff, 0xc3, 0xf0, 0x9f, 0x98])]))
+  native.getsockname(ux2)
+  native.connect(ux2, C.AF_UNIX!, `\0gf-valgrind-${process.pid}-\udcff😀é`)
+  native.connect(ux2, C.AF_UNIX!, `\0\ud800`)
+  native.connect(ux2, C.AF_UNIX!, "é".repeat(60))
+  native.fdClose(ux2)
   native.fdClose(ux)
 
   // Name functions, sync and on the thread pool.

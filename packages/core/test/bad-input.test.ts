@@ -105,6 +105,11 @@ describe("the addon validates every argument", () => {
       assert.strictEqual(native.bind(fd, native.constants.AF_INET!, ["127.0.0.1"]), -EINVAL)
       assert.strictEqual(native.bind(fd, native.constants.AF_INET6!, ["::1", 1, -1, 0]), -EINVAL)
       assert.strictEqual(native.bind(fd, native.constants.AF_UNIX!, "x".repeat(200)), -native.errno.ENAMETOOLONG!)
+      // Unix names are measured in bytes: 60 "é" are 120 bytes, over sun_path's 108.
+      assert.strictEqual(native.connect(fd, native.constants.AF_UNIX!, "é".repeat(60)), -native.errno.ENAMETOOLONG!)
+      // A lone surrogate names no byte (only U+DC80..U+DCFF stand for the bytes 0x80..0xFF).
+      assert.strictEqual(native.connect(fd, native.constants.AF_UNIX!, "\0a\ud800"), -EINVAL)
+      assert.strictEqual(native.connect(fd, native.constants.AF_UNIX!, "\0a\udc7f"), -EINVAL)
       assert.strictEqual(native.bind(fd, 12345, ["127.0.0.1", 0]), -native.errno.EAFNOSUPPORT!)
     } finally {
       native.fdClose(fd)

@@ -68,6 +68,21 @@ class Store {
 }
 
 /**
+ * A copy of a cached answer's arrays and plain objects, down to their leaves. Every caller gets its own,
+ * as an uncached resolver would give it (and as Python's resolver functions give fresh lists): a
+ * caller that sorts or extends its address list must not change what the next caller is told.
+ */
+const copyAnswer = <A>(value: A): A => {
+  if (Array.isArray(value)) return value.map(copyAnswer) as A
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = copyAnswer(v)
+    return out as A
+  }
+  return value
+}
+
+/**
  * Memoises one effect-returning function in a store, computing each entry's lifetime from its exit.
  */
 const memo = <A, E>(
@@ -79,11 +94,12 @@ const memo = <A, E>(
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const hit = store.get(key, now)
-    if (hit !== undefined) return yield* (hit.exit as Exit.Exit<A, E>)
-    const exit = yield* Effect.exit(run)
-    const seconds = lifetime(exit)
-    if (seconds > 0) store.set(key, { exit, expires: (yield* Clock.currentTimeMillis) + seconds * 1000 })
-    return yield* exit
+    const exit = hit !== undefined ? hit.exit as Exit.Exit<A, E> : yield* Effect.exit(run)
+    if (hit === undefined) {
+      const seconds = lifetime(exit)
+      if (seconds > 0) store.set(key, { exit, expires: (yield* Clock.currentTimeMillis) + seconds * 1000 })
+    }
+    return Exit.isSuccess(exit) ? copyAnswer(exit.value) : yield* exit
   })
 
 /**

@@ -92,6 +92,11 @@ describe("cache", () => {
         expect(yield* r.gethostbyname("cfg.test")).toBe("10.20.0.1")
         expect(yield* r.gethostbyname("cfg.test")).toBe("10.20.0.1")
         expect(server.udpQueries.length - before).toBe(1)
+        // A caller that changes its answer in place does not change the next caller's.
+        const first = yield* r.gethostbynameEx("cfg.test")
+        ;(first[2] as Array<string>).push("6.6.6.6")
+        expect((yield* r.gethostbynameEx("cfg.test"))[2]).toEqual(["10.20.0.1"])
+        expect(server.udpQueries.length - before).toBe(1)
         yield* TestClock.adjust("4 seconds")
         yield* r.gethostbyname("cfg.test")
         expect(server.udpQueries.length - before).toBe(1)
@@ -124,6 +129,10 @@ describe("cache", () => {
       }
       const r = cached(inner, { ttl: 10, negativeTtl: 3 })
       expect(r.name).toBe("counting")
+      // Every caller gets its own copy of a cached answer, the first one included.
+      const entry = yield* r.gethostbynameEx("localhost")
+      ;(entry[2] as Array<string>).push("6.6.6.6")
+      expect((yield* r.gethostbynameEx("localhost"))[2]).not.toContain("6.6.6.6")
       expect(yield* r.gethostbyname("h")).toBe("10.0.0.1")
       yield* TestClock.adjust("9 seconds")
       expect(yield* r.gethostbyname("h")).toBe("10.0.0.1")

@@ -531,14 +531,13 @@ const recvTruncating = (fd: number, bufsize: number, flags: number, big: Buffer 
 }
 
 /**
- * The `n` bytes a read just left in `big` (allocated for a read of over 64 KiB) or, without one, in
- * the scratch buffer. A short read into `big` is copied out, as CPython shrinks its bytes object, so
- * that a result never holds on to more than twice its own size.
+ * The `n` bytes a read just left in `big` (allocated uninitialised for a read of over 64 KiB) or,
+ * without one, in the scratch buffer. A short read into `big` is copied out, as CPython shrinks its
+ * bytes object: a view would leave the unwritten tail, old heap memory, reachable through `.buffer`.
  */
 const takeRead = (big: Buffer | undefined, n: number): Buffer => {
   if (big === undefined) return takeFromScratch(n)
-  if (n === big.length) return big
-  return n >= big.length >>> 1 ? big.subarray(0, n) : Buffer.from(big.subarray(0, n))
+  return n === big.length ? big : Buffer.from(big.subarray(0, n))
 }
 
 /**

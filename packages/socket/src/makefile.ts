@@ -180,9 +180,12 @@ class FileImpl implements SocketFile<any> {
       const bytes: Uint8Array = typeof data === "string" && this.encoder ? this.encoder.encode(data) : data
       if (!(bytes instanceof Uint8Array)) return Effect.fail(invalid("write() argument has the wrong type"))
       const length = typeof data === "string" ? data.length : bytes.length
-      this.wbuf.push(bytes)
+      const flushing = this.wsize + bytes.length >= WRITE_BUFFER
+      // Data that stays buffered after write() returns is copied, as Python's BufferedWriter does: the
+      // caller may reuse its array at once. A write that flushes completes only once it is sent.
+      this.wbuf.push(flushing || typeof data === "string" ? bytes : bytes.slice())
       this.wsize += bytes.length
-      return this.wsize >= WRITE_BUFFER ? Effect.as(this.flushNow(), length) : Effect.succeed(length)
+      return flushing ? Effect.as(this.flushNow(), length) : Effect.succeed(length)
     })
 
   flushNow(): Effect.Effect<void, IoError> {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Scheduler } from "effect"
 import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
+import { readdirSync } from "node:fs"
+import { dirname } from "node:path"
 import { bytes, elapsedSince, listener, tcpPair, text, tmpPath } from "./helpers.ts"
 
 const echoOnce = (client: S.Socket, conn: S.Socket, msg: string) =>
@@ -43,6 +45,43 @@ describe("echo", () => {
       yield* client.connect(path)
       const [conn] = yield* server.accept()
       expect(yield* echoOnce(client, conn, "hello unix")).toBe("hello unix")
+    }).pipe(Effect.scoped))
+
+  it.live("Unix names that are not UTF-8 round-trip through strings, as with CPython's surrogateescape", () =>
+    Effect.gen(function*() {
+      const prefix = `\0gf-basic-${process.pid}-`
+      const server = yield* S.socket(S.AF_UNIX, S.SOCK_DGRAM)
+      yield* server.bind(`${prefix}s`)
+      // The client's name ends in the byte 0xff, not UTF-8 (bound here through its escape, U+DCFF); a
+      // decoy owns the name that decoding it as U+FFFD would give.
+      const client = yield* S.socket(S.AF_UNIX, S.SOCK_DGRAM)
+      yield* client.bind(`${prefix}\udcff`)
+      const decoy = yield* S.socket(S.AF_UNIX, S.SOCK_DGRAM)
+      yield* decoy.bind(`${prefix}\ufffd`)
+      expect(yield* client.getsockname()).toBe(`${prefix}\udcff`)
+      yield* client.sendto(bytes("ping"), `${prefix}s`)
+      const [, from] = yield* server.recvfrom(16)
+      expect(from).toBe(`${prefix}\udcff`)
+      yield* server.sendto(bytes("pong"), from!)
+      expect(text(yield* client.recv(16))).toBe("pong")
+      yield* decoy.settimeout(0)
+      expect((yield* Effect.flip(decoy.recv(16)))._tag).toBe("SocketError")
+      // Valid UTF-8 beyond ASCII comes back as the characters it encodes.
+      const utf8 = yield* S.socket(S.AF_UNIX, S.SOCK_DGRAM)
+      yield* utf8.bind(`${prefix}héllo€😀`)
+      expect(yield* utf8.getsockname()).toBe(`${prefix}héllo€😀`)
+      // A file path too, and a lone surrogate that is no escaped byte is refused.
+      const path = `${tmpPath("x")}\udcfe.s`
+      const onDisk = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      yield* onDisk.bind(path)
+      expect(readdirSync(dirname(path), { encoding: "buffer" })[0]).toEqual(Buffer.from([0x78, 0xfe, 0x2e, 0x73]))
+      const pathName = (yield* onDisk.getsockname()) as string
+      expect(pathName.endsWith("x\udcfe.s")).toBe(true)
+      const dialer = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      yield* onDisk.listen()
+      yield* dialer.connect(pathName)
+      const bad = yield* Effect.flip(S.socket(S.AF_UNIX, S.SOCK_DGRAM).pipe(Effect.flatMap((s) => s.bind(`${prefix}\ud800`))))
+      expect(bad._tag === "SocketError" && bad.code).toBe("EINVAL")
     }).pipe(Effect.scoped))
 
   it.live("UDP", () =>

@@ -32,6 +32,19 @@ describe("makefile", () => {
       expect(err._tag === "SocketError" && err.message).toBe("File not open for reading")
     }).pipe(Effect.scoped))
 
+  it.live("a buffered binary write keeps its bytes when the caller reuses its array", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const w = yield* a.makefile("wb")
+      const buf = bytes("hello")
+      expect(yield* w.write(buf)).toBe(5)
+      buf.set(bytes("XXXXX"))
+      yield* w.write(buf)
+      yield* w.flush
+      const r = yield* b.makefile("rb")
+      expect(text(yield* r.read(10))).toBe("helloXXXXX")
+    }).pipe(Effect.scoped))
+
   it.live("the reference rule: the fd closes when the socket and every file are closed", () =>
     Effect.gen(function*() {
       const [a, b] = yield* S.socketpair()
