@@ -241,6 +241,7 @@ static napi_value sys_getsockopt_bytes(napi_env env, napi_callback_info info) {
       gf_arg_int(env, a[3], 1, (int64_t)sizeof tmp, &cap))
     return ERR(env);
   len = (socklen_t)cap;
+  memset(tmp, 0, (size_t)cap);
   if (getsockopt(fd, level, name, tmp, &len) < 0) return gf_num(env, -errno);
   /* The kernel writes at most cap bytes; a larger reported length must not expose the rest of tmp. */
   if (len > (socklen_t)cap) len = (socklen_t)cap;
