@@ -641,5 +641,13 @@ export const reverseName = (ip: string): string => {
 export const sameName = (a: string, b: string): boolean => {
   const x = a.endsWith(".") ? a.slice(0, -1) : a
   const y = b.endsWith(".") ? b.slice(0, -1) : b
-  return x.length === y.length && x.toLowerCase() === y.toLowerCase()
+  if (!x.includes("\\") && !y.includes("\\")) return x.length === y.length && x.toLowerCase() === y.toLowerCase()
+  // With escapes, the same wire name has several spellings (`\097` is `a`): compare the labels' bytes.
+  const lx = labels(x)
+  const ly = labels(y)
+  if (Result.isFailure(lx) || Result.isFailure(ly) || lx.success.length !== ly.success.length) return false
+  return lx.success.every((label, i) => asciiLower(label) === asciiLower(ly.success[i]!))
 }
+
+/** DNS compares names ASCII-case-insensitively, byte by byte (RFC 4343); other bytes compare as they are. */
+const asciiLower = (label: string): string => label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20))

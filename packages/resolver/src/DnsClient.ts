@@ -41,6 +41,39 @@ interface Answer {
 
 const MAX_CNAME_QUERIES = 8
 
+/**
+ * Whether a name from an answer may be handed to the application as a host name: letters, digits,
+ * `-` and `_` in every label, no leading `-` (glibc's `res_binary_hnok`). A PTR or CNAME target is
+ * data from whoever controls that zone, and callers paste host names into logs, shells and headers.
+ */
+const isHostName = (name: string): boolean => /^(?!-)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(name)
+
+/**
+ * Temporary failures that come from a SERVFAIL answer rather than silence. The search list goes on
+ * past those only, as glibc's `res_nsearch` does: after a time-out the next candidate could be a
+ * different host that happens to answer.
+ */
+const fromServfail = new WeakSet<LookupFailure>()
+
+/** The records of class IN in `rrs` owned by `name`, of `type`. */
+const owned = (rrs: ReadonlyArray<Codec.ResourceRecord>, name: string, type: number) =>
+  rrs.filter((rr) => rr.type === type && rr.class === Codec.CLASS_IN && Codec.sameName(rr.name, name))
+
+/** Follows the CNAME chain from `name` inside one reply: the name it ends at, the aliases passed, their least TTL. */
+const followChain = (m: Codec.Message, name: string) => {
+  let current = name
+  const aliases: Array<string> = []
+  let ttl = Infinity
+  for (let hops = 0; hops < 16; hops++) {
+    const cname = owned(m.answers, current, Codec.TYPE_CNAME)[0]
+    if (cname === undefined || cname.data._tag !== "Name") break
+    aliases.push(current)
+    ttl = Math.min(ttl, cname.ttl)
+    current = cname.data.name
+  }
+  return { current, aliases, ttl }
+}
+
 /** RFC 2308: a negative answer may be cached for min(SOA TTL, SOA MINIMUM). */
 const negativeTtl = (m: Codec.Message): number | undefined => {
   for (const rr of m.authorities) {
@@ -82,12 +115,15 @@ export const make = (config: ClientConfig): Backend => {
   let next = 0
   const timeoutMs = config.timeout * 1000
 
-  /** One question, across servers and attempts; UDP first, TCP when truncated. */
-  const exchange = (name: string, type: number): Effect.Effect<Codec.Message, LookupFailure> =>
+  /** Where a lookup starts in the server list: with `rotate`, one step further for each lookup (not each query). */
+  const firstServer = () => (config.rotate && config.servers.length > 0 ? next++ % config.servers.length : 0)
+
+  /** One question, across servers and attempts from server `start`; UDP first, TCP when truncated. */
+  const exchange = (name: string, type: number, start: number): Effect.Effect<Codec.Message, LookupFailure> =>
     Effect.gen(function*() {
       const n = config.servers.length
       if (n === 0) return yield* Effect.fail(failure(C.EAI_AGAIN!))
-      const start = config.rotate ? next++ % n : 0
+      let servfail = false
       for (let attempt = 0; attempt < config.attempts; attempt++) {
         for (let i = 0; i < n; i++) {
           const server = config.servers[(start + i) % n]!
@@ -107,34 +143,35 @@ export const make = (config: ClientConfig): Backend => {
           const rcode = message.success.rcode
           if (rcode === Codec.RCODE_NOERROR || rcode === Codec.RCODE_NXDOMAIN) return message.success
           // SERVFAIL, REFUSED, NOTIMP, FORMERR: ask the next server.
+          if (rcode === Codec.RCODE_SERVFAIL) servfail = true
         }
       }
-      return yield* Effect.fail(failure(C.EAI_AGAIN!))
+      const f = failure(C.EAI_AGAIN!)
+      if (servfail) fromServfail.add(f)
+      return yield* Effect.fail(f)
     })
 
   /** Addresses (type A or AAAA) of one absolute name, following CNAMEs within and across replies. */
-  const query = (name: string, type: number): Effect.Effect<Answer, LookupFailure> =>
+  const query = (name: string, type: number, start: number): Effect.Effect<Answer, LookupFailure> =>
     Effect.gen(function*() {
       let current = name
       const aliases: Array<string> = []
       let ttl = Infinity
       for (let round = 0; round < MAX_CNAME_QUERIES; round++) {
-        const m = yield* exchange(current, type)
+        const m = yield* exchange(current, type, start)
         if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
         // Follow the chain inside this reply.
         const before = current
-        for (let hops = 0; hops < 16; hops++) {
-          const cname = m.answers.find((rr) => rr.type === Codec.TYPE_CNAME && Codec.sameName(rr.name, current))
-          if (cname === undefined || cname.data._tag !== "Name") break
-          aliases.push(current)
-          ttl = Math.min(ttl, cname.ttl)
-          current = cname.data.name
-        }
-        const records = m.answers.filter((rr) => rr.type === type && Codec.sameName(rr.name, current) && rr.data._tag !== "Raw")
+        const chain = followChain(m, current)
+        aliases.push(...chain.aliases)
+        ttl = Math.min(ttl, chain.ttl)
+        current = chain.current
+        const records = owned(m.answers, current, type).filter((rr) => rr.data._tag !== "Raw")
         if (records.length > 0) {
           const addresses = records.map((rr) => (rr.data as { address: string }).address)
           ttl = Math.min(ttl, ...records.map((rr) => rr.ttl))
-          return { canonical: current, aliases, addresses, ttl }
+          // Names that are no host names are not passed on: the name asked stands in as canonical.
+          return { canonical: isHostName(current) ? current : name, aliases: aliases.filter(isHostName), addresses, ttl }
         }
         // The chain ended at a name this reply has no data for: ask for it, unless it is the one we asked.
         if (current === before || aliases.some((alias) => Codec.sameName(alias, current))) {
@@ -145,10 +182,10 @@ export const make = (config: ClientConfig): Backend => {
     })
 
   /** A and/or AAAA of one absolute name. */
-  const resolveName = (name: string, family: number): Effect.Effect<HostAnswer, LookupFailure> => {
+  const resolveName = (name: string, family: number, start: number): Effect.Effect<HostAnswer, LookupFailure> => {
     if (family === C.AF_INET || family === C.AF_INET6) {
       const v6 = family === C.AF_INET6
-      return Effect.map(query(name, v6 ? Codec.TYPE_AAAA : Codec.TYPE_A), (a) => ({
+      return Effect.map(query(name, v6 ? Codec.TYPE_AAAA : Codec.TYPE_A, start), (a) => ({
         canonical: a.canonical,
         aliases: a.aliases,
         v4: v6 ? [] : a.addresses,
@@ -157,7 +194,7 @@ export const make = (config: ClientConfig): Backend => {
       }))
     }
     return Effect.gen(function*() {
-      const [a, aaaa] = yield* Effect.all([Effect.result(query(name, Codec.TYPE_A)), Effect.result(query(name, Codec.TYPE_AAAA))], {
+      const [a, aaaa] = yield* Effect.all([Effect.result(query(name, Codec.TYPE_A, start)), Effect.result(query(name, Codec.TYPE_AAAA, start))], {
         concurrency: 2
       })
       if (Result.isFailure(a) && Result.isFailure(aaaa)) {
@@ -189,15 +226,23 @@ export const make = (config: ClientConfig): Backend => {
   const lookup = (host: string, family: number): Effect.Effect<HostAnswer, LookupFailure> =>
     Effect.gen(function*() {
       if (Result.isFailure(Codec.labels(host)) || host === "" || host === ".") return yield* Effect.fail(failure(C.EAI_NONAME!))
+      const start = firstServer()
+      const names = candidates(host)
+      let searching = true
       let worst: LookupFailure | undefined
-      for (const name of candidates(host)) {
+      for (const name of names) {
+        const asIs = name === host || `${name}.` === host
+        if (!asIs && !searching) continue
         if (Result.isFailure(Codec.labels(name))) continue
-        const r = yield* Effect.result(resolveName(name, family))
+        const r = yield* Effect.result(resolveName(name, family, start))
         if (Result.isSuccess(r)) return r.success
         const f = r.failure
         if (worst === undefined || f.error.errno === C.EAI_AGAIN || (f.error.errno === EAI_NODATA && worst.error.errno === C.EAI_NONAME)) {
           worst = f
         }
+        // A time-out (not a SERVFAIL) ends the search list: the next domain could name another host
+        // that does answer. The name as written is still tried once (glibc's res_nsearch).
+        if (!asIs && f.error.errno === C.EAI_AGAIN && !fromServfail.has(f)) searching = false
       }
       return yield* Effect.fail(worst ?? failure(C.EAI_NONAME!))
     })
@@ -206,12 +251,15 @@ export const make = (config: ClientConfig): Backend => {
     Effect.gen(function*() {
       if (isIP(ip) === 0) return yield* Effect.fail(failure(C.EAI_NONAME!))
       const name = Codec.reverseName(ip)
-      const m = yield* exchange(name, Codec.TYPE_PTR)
+      const m = yield* exchange(name, Codec.TYPE_PTR, firstServer())
       if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
-      const ptrs = m.answers.filter((rr) => rr.type === Codec.TYPE_PTR && rr.data._tag === "Name")
+      // Only PTRs of the name asked, or of the name its CNAMEs lead to (RFC 2317 delegation), count:
+      // a PTR for another address in the same reply says nothing about this one.
+      const chain = followChain(m, name)
+      const ptrs = owned(m.answers, chain.current, Codec.TYPE_PTR).filter((rr) => rr.data._tag === "Name" && isHostName(rr.data.name))
       if (ptrs.length === 0) return yield* Effect.fail(failure(EAI_NODATA, negativeTtl(m)))
       const names = ptrs.map((rr) => (rr.data as { name: string }).name)
-      return { names: [names[0]!, ...names.slice(1)] as const, ttl: Math.min(...ptrs.map((rr) => rr.ttl)) }
+      return { names: [names[0]!, ...names.slice(1)] as const, ttl: Math.min(chain.ttl, ...ptrs.map((rr) => rr.ttl)) }
     })
 
   return { name: "dns", lookup, reverse }

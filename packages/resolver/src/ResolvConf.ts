@@ -59,7 +59,8 @@ export const parse = (text: string): ResolvConf => {
     const [keyword, ...args] = line.split(/\s+/)
     switch (keyword) {
       case "nameserver":
-        if (args[0] !== undefined && nameservers.length < 3) nameservers.push(args[0])
+        // As glibc: a line whose address does not parse is skipped and does not count toward the three.
+        if (args[0] !== undefined && nameservers.length < 3 && parseServer(args[0]) !== undefined) nameservers.push(args[0])
         break
       case "domain":
         if (args[0] !== undefined) search = [args[0]]

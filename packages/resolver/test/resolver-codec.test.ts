@@ -142,6 +142,9 @@ describe("resolv.conf", () => {
     const c = ResolvConf.parse("nameserver 10.0.0.1\nnameserver ::1\nnameserver 10.0.0.3\nnameserver 10.0.0.4\ndomain first\nsearch lan corp ; comment\noptions ndots:20 timeout:0 attempts:9 rotate\n")
     expect(c).toEqual({ nameservers: ["10.0.0.1", "::1", "10.0.0.3"], search: ["lan", "corp"], ndots: 15, timeout: 1, attempts: 5, rotate: true })
     expect(ResolvConf.parse("")).toEqual(ResolvConf.defaults)
+    // A line whose address does not parse is skipped and not counted toward the three, as in glibc.
+    expect(ResolvConf.parse("nameserver bogus\nnameserver 10.0.0.1\nnameserver 1.2.3\u00b7\nnameserver ::1\nnameserver 10.0.0.3\n").nameservers)
+      .toEqual(["10.0.0.1", "::1", "10.0.0.3"])
     expect(ResolvConf.parseServer("[::1]:5353")).toEqual(["::1", 5353])
     expect(ResolvConf.parseServer("127.0.0.1:53000")).toEqual(["127.0.0.1", 53000])
     expect(ResolvConf.parseServer("fe80::1")).toEqual(["fe80::1", 53])

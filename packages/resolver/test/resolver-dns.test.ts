@@ -195,3 +195,105 @@ describe("layerDns against fake servers", () => {
       expect(out).toEqual([["end.test", ["start.test", "mid.test"], ["10.11.0.1"]], "EAI_NODATA", "EAI_NONAME"])
     }))
 })
+
+describe("what the stub resolver accepts from an answer", () => {
+  const rr = (name: string, type: number, data: Codec.RecordData, klass = Codec.CLASS_IN, ttl = 60): Codec.ResourceRecord => ({
+    name,
+    type,
+    class: klass,
+    ttl,
+    data
+  })
+  const ptr = (from: string, to: string) => rr(from, Codec.TYPE_PTR, { _tag: "Name", name: to })
+  const cname = (from: string, to: string, klass = Codec.CLASS_IN) => rr(from, Codec.TYPE_CNAME, { _tag: "Name", name: to }, klass)
+  const layerFor = (f: Fake, extra: Parameters<typeof layerDns>[0] = {}) =>
+    layerDns({ nameservers: [f.server], timeout: 1, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null", ...extra })
+
+  it.live("a reverse answer counts only PTRs of the name asked or of its CNAME target, and only host names", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => {
+          const name = q.questions[0]!.name
+          // 10.0.0.1: a PTR for another address only. 10.0.0.2: delegated by CNAME (RFC 2317).
+          // 10.0.0.3: a target that is no host name, beside a good one.
+          if (name === "1.0.0.10.in-addr.arpa") send(answer(q, [ptr("9.9.9.9.in-addr.arpa", "evil.test")]))
+          else if (name === "2.0.0.10.in-addr.arpa") {
+            send(answer(q, [cname(name, "2.0-24.0.0.10.in-addr.arpa"), ptr("2.0-24.0.0.10.in-addr.arpa", "delegated.test")]))
+          } else if (name === "3.0.0.10.in-addr.arpa") send(answer(q, [ptr(name, "$(reboot).evil.test"), ptr(name, "good.test")]))
+          else send(answer(q, [], { rcode: Codec.RCODE_NXDOMAIN }))
+        }
+      })
+      const out = yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        return [
+          (yield* Effect.flip(r.gethostbyaddr("10.0.0.1")))._tag,
+          (yield* r.gethostbyaddr("10.0.0.2"))[0],
+          (yield* r.gethostbyaddr("10.0.0.3"))[0]
+        ]
+      }).pipe(Effect.provide(layerFor(server)))
+      // No PTR of its own: "unknown host", as for an address without a name.
+      expect(out).toEqual(["HError", "delegated.test", "good.test"])
+    }))
+
+  it.live("CNAMEs of another class are not followed; names that are no host names are not passed on", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => {
+          const name = q.questions[0]!.name
+          if (name === "chaos.test") send(answer(q, [cname(name, "y.test", 3), a("y.test", "10.2.2.2")]))
+          else if (name === "odd.test") send(answer(q, [cname(name, "`id`.evil.test"), a("`id`.evil.test", "10.3.3.3")]))
+          else send(answer(q, [], { rcode: Codec.RCODE_NXDOMAIN }))
+        }
+      })
+      const out = yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        return [(yield* Effect.flip(r.gethostbyname("chaos.test"))).code, yield* r.gethostbynameEx("odd.test")]
+      }).pipe(Effect.provide(layerFor(server)))
+      // The address is still found; the odd target is neither the canonical name nor an alias.
+      expect(out).toEqual(["EAI_NODATA", ["odd.test", ["odd.test"], ["10.3.3.3"]]])
+    }))
+
+  it.live("a name written with escapes matches its answer", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({ udp: ok("10.4.4.4") })
+      expect(yield* lookup([server.server], "\\097.test")).toBe("10.4.4.4")
+      expect(server.udpQueries.map((q) => q.questions[0]!.name)).toEqual(["a.test"])
+      expect(Codec.sameName("\\097.TEST.", "a.test")).toBe(true)
+      expect(Codec.sameName("\\097.test", "b.test")).toBe(false)
+    }))
+
+  it.live("a time-out ends the search list; the name as written is still tried, and SERVFAIL goes on", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => {
+          const name = q.questions[0]!.name
+          if (name === "host.lan.test") return // silent
+          if (name === "host.corp.test") send(answer(q, [a(name, "10.9.9.9")])) // another host
+          else if (name === "sf.lan.test") send(answer(q, [], { rcode: Codec.RCODE_SERVFAIL }))
+          else if (name === "sf.corp.test") send(answer(q, [a(name, "10.9.9.8")]))
+          else send(answer(q, [], { rcode: Codec.RCODE_NXDOMAIN }))
+        }
+      })
+      const layer = layerFor(server, { search: ["lan.test", "corp.test"], ndots: 1 })
+      const out = yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        return [(yield* Effect.flip(r.gethostbyname("host"))).code, yield* r.gethostbyname("sf")]
+      }).pipe(Effect.provide(layer))
+      expect(out).toEqual(["EAI_AGAIN", "10.9.9.8"])
+      expect(server.udpQueries.map((q) => q.questions[0]!.name)).toEqual(["host.lan.test", "host", "sf.lan.test", "sf.corp.test"])
+    }))
+
+  it.live("rotate moves once per lookup, so A and AAAA queries both start at every server in turn", () =>
+    Effect.gen(function*() {
+      const s1 = yield* fake({ udp: ok("10.5.5.1") })
+      const s2 = yield* fake({ udp: ok("10.5.5.2") })
+      const layer = layerDns({ nameservers: [s1.server, s2.server], timeout: 1, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null", rotate: true })
+      yield* Effect.gen(function*() {
+        const r = yield* Resolver
+        for (let i = 0; i < 4; i++) yield* r.getaddrinfo(`r${i}.test`, null)
+      }).pipe(Effect.provide(layer))
+      const types = (f: Fake) => f.udpQueries.map((q) => q.questions[0]!.type).sort()
+      expect(types(s1)).toEqual([Codec.TYPE_A, Codec.TYPE_A, Codec.TYPE_AAAA, Codec.TYPE_AAAA])
+      expect(types(s2)).toEqual([Codec.TYPE_A, Codec.TYPE_A, Codec.TYPE_AAAA, Codec.TYPE_AAAA])
+    }))
+})
