@@ -7,13 +7,14 @@
  */
 import { type Address, cancelWait } from "@greenfiber/core"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as NetAddress from "effect/net/NetAddress"
 import * as Scope from "effect/Scope"
 import * as Semaphore from "effect/Semaphore"
 import * as EffectSocket from "effect/socket/Socket"
 import * as SocketServer from "effect/socket/SocketServer"
 import { Duplex } from "node:stream"
-import { SHUT_WR } from "./constants.ts"
+import { SHUT_RDWR, SHUT_WR } from "./constants.ts"
 import { serve } from "./serve.ts"
 import type { Socket } from "./Socket.ts"
 
@@ -33,11 +34,13 @@ const writeError = (cause: unknown) =>
  * - reader: each `pull` is one `recv(readSize)` (default 64 KiB), so nothing is read until the
  *   consumer pulls (backpressure end to end). EOF fails the pull with `SocketCloseError` code 1000;
  *   an OS error with `SocketReadError` (its `cause` the greenfiber `SocketError`). Closing the
- *   reader's scope fails a suspended pull with close code 1006. The socket itself stays open: it is
- *   owned by its own `Scope`.
+ *   reader's scope fails its own suspended pull with close code 1006 (another fiber's read goes on).
+ *   The socket itself stays open: it is owned by its own `Scope`.
  * - writer: `write`/`writeAll` are `sendall`s serialised by a lock (frames never interleave), so they
- *   complete when the kernel took the bytes. A `CloseEvent` or the release of the writer's scope
- *   half-closes the socket (`shutdown(SHUT_WR)`).
+ *   complete when the kernel took the bytes. A write goes out whole even if its caller is interrupted,
+ *   as with a Node socket. A `CloseEvent` shuts both directions down, as Effect's `NodeSocket`
+ *   destroys its connection, and readers then end with close code 1000 (1006 after a code over 1000);
+ *   the release of the writer's scope half-closes the socket (`shutdown(SHUT_WR)`).
  *
  * @example
  * ```ts
@@ -55,6 +58,8 @@ const writeError = (cause: unknown) =>
 export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: number | undefined }): EffectSocket.Socket => {
   const readSize = options?.readSize ?? 65536
   const lock = Semaphore.makeUnsafe(1)
+  /** The close code readers end with once a `CloseEvent` was written (as NodeSocket: 1006 after an error code). */
+  let closedWith: number | undefined
 
   const reader: EffectSocket.Socket["reader"] = Effect.gen(function*() {
     const scope = yield* Effect.scope
@@ -66,18 +71,29 @@ export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: num
       )
     }
     let released = false
+    // Whether this reader's own pull is waiting: closing its scope cancels that wait only, never a
+    // read another fiber (or another reader) has in flight on the same socket.
+    let pulling = false
     yield* Scope.addFinalizer(
       scope,
       Effect.suspend(() => {
         released = true
-        return sock._rw === undefined ? Effect.void : cancelWait(sock._rw)
+        return pulling && sock._rw !== undefined ? cancelWait(sock._rw) : Effect.void
       })
     )
     const pull: Effect.Effect<readonly [Uint8Array], EffectSocket.SocketError> = Effect.suspend(() => {
       if (released) return Effect.fail(closeError(1006))
+      if (closedWith !== undefined) return Effect.fail(closeError(closedWith))
+      pulling = true
       return Effect.matchEffect(sock.recv(readSize), {
-        onFailure: (e) => Effect.fail(released ? closeError(1006) : readError(e)),
-        onSuccess: (chunk) => chunk.length === 0 ? Effect.fail(closeError(1000)) : Effect.succeed([chunk] as const)
+        onFailure: (e) => {
+          pulling = false
+          return Effect.fail(released ? closeError(1006) : closedWith !== undefined ? closeError(closedWith) : readError(e))
+        },
+        onSuccess: (chunk) => {
+          pulling = false
+          return chunk.length === 0 ? Effect.fail(closeError(closedWith ?? 1000)) : Effect.succeed([chunk] as const)
+        }
       })
     })
     return { pull, upgrade: EffectSocket.SocketUpgradeError.unsupported }
@@ -85,11 +101,24 @@ export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: num
 
   const halfClose = Effect.ignore(sock.shutdown(SHUT_WR))
 
+  /**
+   * A write, once made, goes out whole even if its caller is interrupted or times out, as a Node
+   * socket's `write` does: the bytes are sent by a fiber of their own, which the caller only awaits.
+   * Cut short, a frame would leave the stream misaligned for every later message (an RPC request
+   * interrupted mid-write would corrupt the next one). It ends when sent or when the socket fails or
+   * closes.
+   */
   const send = (data: Uint8Array) =>
-    lock.withPermits(1)(Effect.mapError(sock.sendall(data), writeError))
+    Effect.flatMap(Effect.forkDetach(lock.withPermits(1)(Effect.mapError(sock.sendall(data), writeError))), Fiber.join)
 
   const write = (chunk: Uint8Array | string | EffectSocket.CloseEvent): Effect.Effect<void, EffectSocket.SocketError> => {
-    if (EffectSocket.isCloseEvent(chunk)) return lock.withPermits(1)(halfClose)
+    if (EffectSocket.isCloseEvent(chunk)) {
+      // As NodeSocket, which destroys the connection: both directions end, and readers end with the code.
+      return lock.withPermits(1)(Effect.suspend(() => {
+        closedWith = chunk.code > 1000 ? 1006 : 1000
+        return Effect.ignore(sock.shutdown(SHUT_RDWR))
+      }))
+    }
     return send(typeof chunk === "string" ? encoder.encode(chunk) : chunk)
   }
 

@@ -13,11 +13,26 @@ import * as Stream from "effect/Stream"
 import { TextDecoder, TextEncoder } from "node:util"
 import { invalid } from "./address.ts"
 import type { IoError, Socket } from "./Socket.ts"
-import { badFd, recvImpl, sendallImpl } from "./Socket.ts"
+import { badFd, recvImpl, sendImpl } from "./Socket.ts"
 
 const CHUNK = 65536
 const WRITE_BUFFER = 8192
 const NEWLINE = 10
+
+/** Characters as Python counts them: code points, not UTF-16 units. */
+const codePoints = (text: string): number => {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) n++
+    else {
+      const d = text.charCodeAt(i + 1)
+      n++
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+  }
+  return n
+}
 
 const closedFile = () =>
   new SocketError({ errno: errnoValue("EBADF"), code: "EBADF", message: "I/O operation on closed file" })
@@ -99,6 +114,8 @@ class FileImpl implements SocketFile<any> {
   readonly writing: boolean
   readonly text: boolean
   rbuf: Uint8Array = new Uint8Array(0)
+  /** The peer's EOF was read. */
+  eof = false
   wbuf: Array<Uint8Array> = []
   wsize = 0
   readonly decoder: TextDecoder | undefined
@@ -115,8 +132,11 @@ class FileImpl implements SocketFile<any> {
     sock._ioRefs++
   }
 
+  /** Bytes as the file hands them out: as they are, or decoded. At EOF with nothing left, the
+   * decoder is flushed, so a sequence the peer cut short reads as U+FFFD instead of vanishing. */
   out(bytes: Uint8Array): any {
-    return this.decoder === undefined ? bytes : this.decoder.decode(bytes, { stream: true })
+    if (this.decoder === undefined) return bytes
+    return this.decoder.decode(bytes, { stream: !(this.eof && this.rbuf.length === 0) })
   }
 
   check(reading: boolean): SocketError | undefined {
@@ -129,7 +149,10 @@ class FileImpl implements SocketFile<any> {
   /** One recv into the buffer; false at EOF. */
   fill(): Effect.Effect<boolean, IoError> {
     return Effect.map(recvImpl(this.sock, CHUNK, 0), (chunk) => {
-      if (chunk.length === 0) return false
+      if (chunk.length === 0) {
+        this.eof = true
+        return false
+      }
       this.rbuf = concat(this.rbuf, chunk)
       return true
     })
@@ -177,9 +200,13 @@ class FileImpl implements SocketFile<any> {
     Effect.suspend((): Effect.Effect<number, IoError> => {
       const bad = this.check(false)
       if (bad) return Effect.fail(bad)
-      const bytes: Uint8Array = typeof data === "string" && this.encoder ? this.encoder.encode(data) : data
-      if (!(bytes instanceof Uint8Array)) return Effect.fail(invalid("write() argument has the wrong type"))
-      const length = typeof data === "string" ? data.length : bytes.length
+      // As Python: a text file takes str only (and counts characters), a binary one bytes only.
+      if (this.encoder !== undefined && typeof data !== "string") {
+        return Effect.fail(invalid("write() argument must be str"))
+      }
+      const bytes: Uint8Array = this.encoder !== undefined ? this.encoder.encode(data) : data
+      if (!(bytes instanceof Uint8Array)) return Effect.fail(invalid("a bytes-like object is required"))
+      const length = typeof data === "string" ? codePoints(data) : bytes.length
       const flushing = this.wsize + bytes.length >= WRITE_BUFFER
       // Data that stays buffered after write() returns is copied, as Python's BufferedWriter does: the
       // caller may reuse its array at once. A write that flushes completes only once it is sent.
@@ -188,14 +215,21 @@ class FileImpl implements SocketFile<any> {
       return flushing ? Effect.as(this.flushNow(), length) : Effect.succeed(length)
     })
 
+  /**
+   * Sends the buffer with `send`s, keeping whatever is not sent yet, as Python's BufferedWriter does:
+   * a flush that fails or is interrupted loses nothing `write` accepted, and the next flush goes on
+   * from there.
+   */
   flushNow(): Effect.Effect<void, IoError> {
-    return Effect.suspend(() => {
-      if (this.wsize === 0) return Effect.void
-      const chunks = this.wbuf
-      const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-      this.wbuf = []
-      this.wsize = 0
-      return sendallImpl(this.sock, data, 0)
+    const self = this
+    return Effect.gen(function*() {
+      while (self.wsize > 0) {
+        const data = self.wbuf.length === 1 ? self.wbuf[0]! : Buffer.concat(self.wbuf)
+        self.wbuf = [data]
+        const sent = yield* sendImpl(self.sock, data, 0)
+        self.wbuf = sent === data.length ? [] : [data.subarray(sent)]
+        self.wsize -= sent
+      }
     })
   }
 
@@ -222,11 +256,34 @@ class FileImpl implements SocketFile<any> {
     })
   }
 
-  readonly stream = (chunkSize = CHUNK): Stream.Stream<any, IoError> =>
-    Stream.fromPull(Effect.succeed(
-      Effect.flatMap(this.readBytes(chunkSize), (bytes) =>
-        bytes.length === 0 ? Cause.done() : Effect.succeed([this.out(bytes)] as const))
-    ))
+  /**
+   * Up to `n` bytes with at most one recv, as Python's `read1`: what is buffered, or else what one
+   * read brings. Streams use it, so a chunk is emitted as soon as data arrives.
+   */
+  readSome(n: number): Effect.Effect<Uint8Array, IoError> {
+    const self = this
+    return Effect.gen(function*() {
+      const bad = self.check(true)
+      if (bad) return yield* Effect.fail(bad)
+      if (self.rbuf.length === 0) yield* self.fill()
+      return self.take(Math.min(n, self.rbuf.length))
+    })
+  }
+
+  readonly stream = (chunkSize = CHUNK): Stream.Stream<any, IoError> => {
+    const size = Number.isInteger(chunkSize) && chunkSize > 0 ? chunkSize : CHUNK
+    const self = this
+    return Stream.fromPull(Effect.succeed(Effect.gen(function*() {
+      while (true) {
+        const bytes = yield* self.readSome(size)
+        // Text that ends inside a character decodes to "" until the rest arrives: read on. At EOF
+        // the decoder is flushed, and a character the peer cut short comes out as U+FFFD.
+        const chunk = self.out(bytes)
+        if (chunk.length > 0) return [chunk] as const
+        if (bytes.length === 0) return yield* Cause.done()
+      }
+    })))
+  }
 
   get sink(): Sink.Sink<void, any, never, IoError> {
     return Sink.forEach((chunk: any) => this.write(chunk)).pipe(

@@ -27,6 +27,46 @@ const ApiHandlers = Api.toLayer({
 })
 
 describe("toEffectSocket", () => {
+  it.live("an interrupted write still goes out whole; a CloseEvent ends readers; one reader's scope ends only its own pull", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      yield* conn.settimeout(10)
+      const es = S.toEffectSocket(client)
+      const writer = yield* es.writer
+      // 4 MiB against a peer that is not reading: interrupted after 50 ms, far from done.
+      const big = new Uint8Array(4 * 1024 * 1024).fill(0x41)
+      const cut = yield* Effect.exit(Effect.timeout(writer.write(big), 50))
+      expect(cut._tag).toBe("Failure")
+      // Like a Node socket's, the next write queues behind it: read while it waits.
+      const next = yield* Effect.forkChild(writer.write("NEXT"))
+      let got = 0
+      let tail = ""
+      while (got < big.length + 4) {
+        const chunk = yield* conn.recv(65536)
+        expect(chunk.length).toBeGreaterThan(0)
+        got += chunk.length
+        tail = (tail + text(chunk.subarray(Math.max(0, chunk.length - 8)))).slice(-8)
+      }
+      expect([got, tail]).toEqual([big.length + 4, "AAAANEXT"])
+      yield* Fiber.join(next)
+
+      // Two readers: closing the first one's scope leaves the second one's pending pull alone.
+      const second = yield* Effect.forkChild(Effect.scoped(Effect.flatMap(es.reader, (r) => r.pull)))
+      yield* Effect.scoped(Effect.flatMap(es.reader, () => Effect.void))
+      yield* Effect.sleep(20)
+      yield* conn.sendall(bytes("still here"))
+      expect(text((yield* Fiber.join(second))[0] as Uint8Array)).toBe("still here")
+
+      // A CloseEvent shuts both directions down: a pull then ends at once with close code 1000.
+      const reader = yield* es.reader
+      const pending = yield* Effect.forkChild(Effect.flip(reader.pull))
+      yield* Effect.sleep(20)
+      yield* writer.write(new EffectSocket.CloseEvent(1000))
+      const ended = yield* Fiber.join(pending)
+      expect(ended.reason._tag === "SocketCloseError" && ended.reason.code).toBe(1000)
+      expect((yield* conn.recv(10)).length).toBe(0)
+    }).pipe(Effect.scoped))
+
   it.live("reader/writer: EOF is close 1000, writer release half-closes", () =>
     Effect.gen(function*() {
       const [client, conn] = yield* tcpPair()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Sink, Stream } from "effect"
+import { Effect, Fiber, Sink, Stream } from "effect"
 import * as S from "@greenfiber/socket"
 import { bytes, text } from "./helpers.ts"
 
@@ -43,6 +43,53 @@ describe("makefile", () => {
       yield* w.flush
       const r = yield* b.makefile("rb")
       expect(text(yield* r.read(10))).toBe("helloXXXXX")
+    }).pipe(Effect.scoped))
+
+  it.live("a flush that times out loses nothing write accepted; the next flush goes on from there", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      yield* a.settimeout(0.1)
+      const w = yield* a.makefile("wb")
+      const chunk = new Uint8Array(4096).fill(0x5a)
+      let accepted = 0
+      // The peer does not read: writes are accepted until a flush inside one times out.
+      while (true) {
+        const r = yield* Effect.exit(w.write(chunk))
+        if (r._tag === "Failure") break
+        accepted += chunk.length
+      }
+      accepted += chunk.length // the write whose flush timed out was accepted into the buffer too
+      const drained = yield* Effect.forkChild(Effect.gen(function*() {
+        let n = 0
+        while (true) {
+          const part = yield* b.recv(65536)
+          if (part.length === 0) return n
+          n += part.length
+        }
+      }))
+      yield* a.settimeout(null)
+      yield* w.close
+      yield* a.shutdown(S.SHUT_WR)
+      expect(yield* Fiber.join(drained)).toBe(accepted)
+    }).pipe(Effect.scoped))
+
+  it.live("stream emits what arrives without waiting for a full chunk; text files count characters and take only strings", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const r = yield* b.makefile("rb")
+      yield* a.sendall(bytes("hello\n"))
+      const first = yield* Stream.runHead(r.stream()).pipe(Effect.timeout(2000))
+      expect(first._tag === "Some" && text(first.value)).toBe("hello\n")
+      const w = yield* a.makefile("w")
+      expect(yield* w.write("😀é")).toBe(2)
+      const wrong = yield* Effect.flip(w.write(bytes("x") as never))
+      expect(wrong._tag === "SocketError" && wrong.message).toBe("write() argument must be str")
+      yield* w.flush
+      // A character the peer cut short at EOF reads as U+FFFD instead of vanishing.
+      yield* a.sendall(new Uint8Array([0x61, 0xc3]))
+      yield* a.shutdown(S.SHUT_WR)
+      const t = yield* b.makefile("r")
+      expect(yield* t.read()).toBe("😀éa\ufffd")
     }).pipe(Effect.scoped))
 
   it.live("the reference rule: the fd closes when the socket and every file are closed", () =>
