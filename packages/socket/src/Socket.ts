@@ -502,12 +502,28 @@ const ioCall = <A>(
   c?: unknown
 ): Effect.Effect<A, IoError> => waitIo(self, events, undefined, syscall, attempt, a, b, c)
 
-/** A value for an operation that did not wait, yielding first when the socket is over its budget. */
-const completed = <A>(self: Socket, value: A): Effect.Effect<A> =>
-  overBudget(self) ? Effect.as(Effect.yieldNow, value) : Effect.succeed(value)
+/** A value for an operation that did not wait, counted against the socket's budget. */
+const completed = <A>(self: Socket, value: A): Effect.Effect<A> => {
+  self._streak++
+  return Effect.succeed(value)
+}
 
 /** `completed` for a call with no value: the shared `Effect.void`, no allocation. */
-const completedVoid = (self: Socket): Effect.Effect<void> => overBudget(self) ? Effect.yieldNow : Effect.void
+const completedVoid = (self: Socket): Effect.Effect<void> => {
+  self._streak++
+  return Effect.void
+}
+
+/**
+ * Whether a call must yield to the other fibers before its syscall: `BUDGET` calls in a row completed
+ * without waiting. The yield comes before the syscall, never between the syscall and its result: an
+ * interruption there would lose bytes already read, or report as failed a send that went out.
+ */
+const mustYield = (self: Socket): boolean => {
+  if (self._streak < BUDGET) return false
+  self._streak = 0
+  return true
+}
 
 /** One recv(2) attempt: the data, or an errno (negative); data read into the scratch buffer is copied out at once. */
 const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
@@ -556,6 +572,7 @@ export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.E
     if (bufsize === 0) return Effect.succeed(Buffer.alloc(0))
     const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
     if (waitFirst(self, bufsize, flags)) return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
+    if (mustYield(self)) return Effect.andThen(Effect.yieldNow, recvImpl(self, bufsize, flags))
     const r = recvOnce(fd, bufsize, flags, big)
     if (typeof r !== "number") {
       self._drained = r.length < bufsize
@@ -601,6 +618,7 @@ const recvIntoImpl = (self: Socket, buffer: Uint8Array, nbytes: number, flags: n
     if (fd < 0) return Effect.fail(badFd("recv_into"))
     if (n === 0) return Effect.succeed(0)
     if (waitFirst(self, n, flags)) return ioCall(self, Watcher.READ, "recv_into", recvIntoAttempt, buffer, n, flags)
+    if (mustYield(self)) return Effect.andThen(Effect.yieldNow, recvIntoImpl(self, buffer, nbytes, flags))
     const r = native.recv(fd, buffer, 0, n, flags)
     if (r >= 0) {
       self._drained = r < n
@@ -662,6 +680,7 @@ export const sendImpl = (self: Socket, data: Uint8Array, flags: number): Effect.
     const fd = self._fd
     if (fd < 0) return Effect.fail(badFd("send"))
     if (data.length === 0) return Effect.succeed(0)
+    if (mustYield(self)) return Effect.andThen(Effect.yieldNow, sendImpl(self, data, flags))
     const r = native.send(fd, data, 0, data.length, flags)
     if (r >= 0) return completed(self, r)
     if (r !== -EAGAIN) return fail(-r, "send")
@@ -690,6 +709,7 @@ export const sendallImpl = (self: Socket, data: Uint8Array, flags: number): Effe
     const fd = self._fd
     if (fd < 0) return Effect.fail(badFd("sendall"))
     const total = data.length
+    if (total > 0 && mustYield(self)) return Effect.andThen(Effect.yieldNow, sendallImpl(self, data, flags))
     const r = total === 0 ? 0 : native.send(fd, data, 0, total, flags)
     if (r === total) return completedVoid(self)
     if (r < 0 && r !== -EAGAIN) return fail(-r, "sendall")

@@ -286,6 +286,50 @@ describe("concurrency", () => {
       expect(Array.from(other)).toEqual([0, 0, 0, 0])
     }).pipe(Effect.scoped))
 
+  it.live("a busy socket yields to other fibers, never between a syscall and its result", () =>
+    Effect.gen(function*() {
+      // Each call is started and interrupted at once: it either completes or leaves the bytes alone.
+      const [a, b] = yield* S.socketpair()
+      yield* b.settimeout(5)
+      const data = new Uint8Array(200).map((_, i) => i)
+      yield* a.sendall(data)
+      const got: Array<number> = []
+      const into = new Uint8Array(1)
+      for (let i = 0; i < 100; i++) {
+        const call = i % 2 === 0 ? b.recv(1) : Effect.map(b.recvInto(into), () => into.slice(0, 1))
+        const fiber = yield* Effect.forkChild(call, { startImmediately: true })
+        yield* Fiber.interrupt(fiber)
+        const exit = yield* Fiber.await(fiber)
+        if (exit._tag === "Success") got.push(...exit.value)
+      }
+      while (got.length < 200) got.push(...(yield* b.recv(200)))
+      expect(got).toEqual(Array.from(data))
+      // Sends the same way: the peer gets exactly the sends that reported success.
+      let sent = 0
+      for (let i = 0; i < 100; i++) {
+        const fiber = yield* Effect.forkChild(i % 2 === 0 ? a.sendall(bytes("x")) : a.send(bytes("x")), { startImmediately: true })
+        yield* Fiber.interrupt(fiber)
+        if ((yield* Fiber.await(fiber))._tag === "Success") sent++
+      }
+      yield* a.shutdown(S.SHUT_WR)
+      let received = 0
+      while (true) {
+        const chunk = yield* b.recv(1000)
+        if (chunk.length === 0) break
+        received += chunk.length
+      }
+      expect(received).toBe(sent)
+      expect(sent).toBeLessThan(100)
+      // And a fiber reading a socket that always has data lets another fiber run in between.
+      const [c, d] = yield* S.socketpair()
+      yield* c.sendall(new Uint8Array(100_000))
+      let ticks = 0
+      const ticker = yield* Effect.forkChild(Effect.forever(Effect.andThen(Effect.yieldNow, Effect.sync(() => ticks++))))
+      for (let i = 0; i < 1000; i++) yield* d.recv(10)
+      yield* Fiber.interrupt(ticker)
+      expect(ticks).toBeGreaterThan(0)
+    }).pipe(Effect.scoped))
+
   it.live("waits stay right when the runtime yields before every operation", () =>
     // With an operation budget of 3, the runtime yields before every other effect it runs, so a socket call's
     // wait runs later than it was made, with other fibers' calls in between: each must keep its own.
