@@ -54,8 +54,9 @@ export const checkAddress = (family: number, address: unknown): Address | Socket
     if (host === "" || isIPv6(bare)) return address as unknown as Address
     return undefined
   }
-  // Other families go to the addon unchanged; it answers EAFNOSUPPORT.
-  return address as Address
+  // Other families go to the addon unchanged; it answers EAFNOSUPPORT. A missing address cannot go on:
+  // `undefined` from this function means "a host name to resolve".
+  return address === undefined ? invalid("an address is required") : address as Address
 }
 
 /**

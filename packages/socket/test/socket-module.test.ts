@@ -108,6 +108,9 @@ describe("module functions", () => {
       expect(typeof (yield* S.getfqdn("127.0.0.1"))).toBe("string")
       const resolved = yield* S.resolveAddress(S.AF_INET, ["localhost", 1234])
       expect(resolved).toEqual(["127.0.0.1", 1234])
+      // An unknown family without an address is a typed failure (found by the bad-input fuzz).
+      const missing = yield* Effect.flip(S.resolveAddress(-132, undefined))
+      expect(missing._tag === "SocketError" && missing.code).toBe("EINVAL")
       const gai = yield* Effect.flip(S.getaddrinfo("no-such-host.invalid", 80))
       expect(gai._tag).toBe("GaiError")
     }))
