@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { errnoValue, SocketError } from "@greenfiber/core"
+import { ConcurrentObjectUseError, errnoValue, SocketError } from "@greenfiber/core"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -118,6 +118,8 @@ class FileImpl implements SocketFile<any> {
   eof = false
   wbuf: Array<Uint8Array> = []
   wsize = 0
+  /** A flush is sending the buffer (it may wait for the socket): writes meanwhile only append. */
+  flushInFlight = false
   readonly decoder: TextDecoder | undefined
   readonly encoder: TextEncoder | undefined
 
@@ -207,7 +209,8 @@ class FileImpl implements SocketFile<any> {
       const bytes: Uint8Array = this.encoder !== undefined ? this.encoder.encode(data) : data
       if (!(bytes instanceof Uint8Array)) return Effect.fail(invalid("a bytes-like object is required"))
       const length = typeof data === "string" ? codePoints(data) : bytes.length
-      const flushing = this.wsize + bytes.length >= WRITE_BUFFER
+      // A flush already under way (another fiber's) sends what is appended meanwhile: just buffer.
+      const flushing = !this.flushInFlight && this.wsize + bytes.length >= WRITE_BUFFER
       // Data that stays buffered after write() returns is copied, as Python's BufferedWriter does: the
       // caller may reuse its array at once. A write that flushes completes only once it is sent.
       this.wbuf.push(flushing || typeof data === "string" ? bytes : bytes.slice())
@@ -223,11 +226,26 @@ class FileImpl implements SocketFile<any> {
   flushNow(): Effect.Effect<void, IoError> {
     const self = this
     return Effect.gen(function*() {
+      // Another fiber's flush is waiting for the socket: as for two fibers waiting to send on one
+      // socket, the second is refused (its data, already buffered, goes out with that flush).
+      if (self.flushInFlight) {
+        return yield* Effect.fail(new ConcurrentObjectUseError({ message: "This file is already being flushed by another fiber" }))
+      }
+      self.flushInFlight = true
+      yield* Effect.ensuring(self.flushLoop(), Effect.sync(() => self.flushInFlight = false))
+    })
+  }
+
+  flushLoop(): Effect.Effect<void, IoError> {
+    const self = this
+    return Effect.gen(function*() {
       while (self.wsize > 0) {
         const data = self.wbuf.length === 1 ? self.wbuf[0]! : Buffer.concat(self.wbuf)
         self.wbuf = [data]
         const sent = yield* sendImpl(self.sock, data, 0)
-        self.wbuf = sent === data.length ? [] : [data.subarray(sent)]
+        // `data` is still first; writes made while the send waited were appended after it.
+        const later = self.wbuf.slice(1)
+        self.wbuf = sent === data.length ? later : [data.subarray(sent), ...later]
         self.wsize -= sent
       }
     })

@@ -73,6 +73,28 @@ describe("makefile", () => {
       expect(yield* Fiber.join(drained)).toBe(accepted)
     }).pipe(Effect.scoped))
 
+  it.live("writes made while another fiber's flush waits are buffered and go out with it, in order", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const w = yield* a.makefile("wb")
+      const big = new Uint8Array(4 * 1024 * 1024).fill(0x41)
+      // The peer does not read yet: this write's flush waits for the socket.
+      const first = yield* Effect.forkChild(w.write(big))
+      yield* Effect.sleep(20)
+      expect(yield* w.write(bytes("tail"))).toBe(4)
+      const refused = yield* Effect.flip(w.flush)
+      expect(refused._tag).toBe("ConcurrentObjectUseError")
+      let got = 0
+      let end = ""
+      while (got < big.length + 4) {
+        const chunk = yield* b.recv(65536)
+        got += chunk.length
+        end = (end + text(chunk)).slice(-8)
+      }
+      expect(yield* Fiber.join(first)).toBe(big.length)
+      expect([got, end]).toEqual([big.length + 4, "AAAAtail"])
+    }).pipe(Effect.scoped))
+
   it.live("stream emits what arrives without waiting for a full chunk; text files count characters and take only strings", () =>
     Effect.gen(function*() {
       const [a, b] = yield* S.socketpair()
