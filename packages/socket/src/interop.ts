@@ -40,7 +40,8 @@ const writeError = (cause: unknown) =>
  *   complete when the kernel took the bytes. A write goes out whole even if its caller is interrupted,
  *   as with a Node socket. A `CloseEvent` shuts both directions down, as Effect's `NodeSocket`
  *   destroys its connection, and readers then end with close code 1000 (1006 after a code over 1000);
- *   the release of the writer's scope half-closes the socket (`shutdown(SHUT_WR)`).
+ *   the release of the writer's scope half-closes the socket (`shutdown(SHUT_WR)`) once the writes
+ *   still going out are sent.
  *
  * @example
  * ```ts
@@ -130,9 +131,11 @@ export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: num
     return send(Buffer.concat(parts))
   }
 
+  // Released, the writer half-closes after the writes still going out (an interrupted caller's), as
+  // a Node socket's end() queues its FIN after buffered data, without holding up the release.
   const writer: EffectSocket.Socket["writer"] = Effect.acquireRelease(
     Effect.succeed<EffectSocket.Writer>({ write, writeAll }),
-    () => halfClose
+    () => Effect.asVoid(Effect.forkDetach(lock.withPermits(1)(halfClose)))
   )
 
   return EffectSocket.make({ reader, writer })

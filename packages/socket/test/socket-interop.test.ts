@@ -50,6 +50,21 @@ describe("toEffectSocket", () => {
       expect([got, tail]).toEqual([big.length + 4, "AAAANEXT"])
       yield* Fiber.join(next)
 
+      // Released with a write still going out, the writer half-closes after it, not in its middle.
+      const [client2, conn2] = yield* tcpPair()
+      yield* conn2.settimeout(10)
+      yield* Effect.scoped(Effect.gen(function*() {
+        const w2 = yield* S.toEffectSocket(client2).writer
+        yield* Effect.exit(Effect.timeout(w2.write(big), 50))
+      }))
+      let got2 = 0
+      while (true) {
+        const chunk = yield* conn2.recv(65536)
+        if (chunk.length === 0) break
+        got2 += chunk.length
+      }
+      expect(got2).toBe(big.length)
+
       // Two readers: closing the first one's scope leaves the second one's pending pull alone.
       const second = yield* Effect.forkChild(Effect.scoped(Effect.flatMap(es.reader, (r) => r.pull)))
       yield* Effect.scoped(Effect.flatMap(es.reader, () => Effect.void))
