@@ -616,14 +616,20 @@ export const decodeHead = (
  * ```ts
  * import { Codec } from "@greenfiber/resolver"
  * Codec.reverseName("192.0.2.1") // "1.2.0.192.in-addr.arpa"
+ * Codec.reverseName("::ffff:192.0.2.1") // "1.2.0.192.in-addr.arpa"
  * ```
  * @since 0.1.0
  * @category encoding
  */
 export const reverseName = (ip: string): string => {
   if (!ip.includes(":")) return `${ip.split(".").reverse().join(".")}.in-addr.arpa`
+  const bytes = ipv6Bytes(ip)
+  // An IPv4-mapped address (::ffff:a.b.c.d) is looked up as its IPv4 address, as glibc unmaps it.
+  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return `${bytes[15]}.${bytes[14]}.${bytes[13]}.${bytes[12]}.in-addr.arpa`
+  }
   const nibbles: Array<string> = []
-  for (const b of ipv6Bytes(ip)) nibbles.push((b >> 4).toString(16), (b & 0xf).toString(16))
+  for (const b of bytes) nibbles.push((b >> 4).toString(16), (b & 0xf).toString(16))
   return `${nibbles.reverse().join(".")}.ip6.arpa`
 }
 

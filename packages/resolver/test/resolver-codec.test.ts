@@ -72,6 +72,9 @@ describe("Codec", () => {
     expect(Codec.formatIpv6(Codec.ipv6Bytes("::ffff:192.0.2.1"))).toBe("::ffff:192.0.2.1")
     expect(Codec.formatIpv6(Codec.ipv6Bytes("::"))).toBe("::")
     expect(Codec.reverseName("192.0.2.1")).toBe("1.2.0.192.in-addr.arpa")
+    // IPv4-mapped addresses are unmapped first, as glibc does.
+    expect(Codec.reverseName("::ffff:192.0.2.1")).toBe("1.2.0.192.in-addr.arpa")
+    expect(Codec.reverseName("::ffff:c000:201")).toBe("1.2.0.192.in-addr.arpa")
     expect(Codec.reverseName("2001:db8::1")).toBe("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa")
   })
 
