@@ -82,6 +82,10 @@ const copyAnswer = <A>(value: A): A => {
   return value
 }
 
+/** A stored exit as a caller gets it: a success as its own copy. */
+const answerOf = <A, E>(exit: Exit.Exit<A, E>): Effect.Effect<A, E> =>
+  Exit.isSuccess(exit) ? Effect.succeed(copyAnswer(exit.value)) : exit
+
 /**
  * Memoises one effect-returning function in a store, computing each entry's lifetime from its exit.
  */
@@ -94,12 +98,11 @@ const memo = <A, E>(
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
     const hit = store.get(key, now)
-    const exit = hit !== undefined ? hit.exit as Exit.Exit<A, E> : yield* Effect.exit(run)
-    if (hit === undefined) {
-      const seconds = lifetime(exit)
-      if (seconds > 0) store.set(key, { exit, expires: (yield* Clock.currentTimeMillis) + seconds * 1000 })
-    }
-    return Exit.isSuccess(exit) ? copyAnswer(exit.value) : yield* exit
+    if (hit !== undefined) return yield* answerOf(hit.exit as Exit.Exit<A, E>)
+    const exit = yield* Effect.exit(run)
+    const seconds = lifetime(exit)
+    if (seconds > 0) store.set(key, { exit, expires: (yield* Clock.currentTimeMillis) + seconds * 1000 })
+    return yield* answerOf(exit)
   })
 
 /**

@@ -525,25 +525,25 @@ const mustYield = (self: Socket): boolean => {
   return true
 }
 
-/** One recv(2) attempt: the data, or an errno (negative); data read into the scratch buffer is copied out at once. */
-const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
-  if ((flags & MSG_TRUNC) !== 0) return recvTruncating(fd, bufsize, flags, big)
-  const r = big === undefined ? recvIntoScratch(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
-  return r < 0 ? r : takeRead(big, r)
-}
-
 /**
  * With MSG_TRUNC the kernel may report more than it wrote: a datagram's real length (it writes at
  * most `bufsize` bytes of it), or on a TCP socket the count of bytes it discarded without writing
  * any. A result must hold only what the kernel wrote, never what the buffer held before (in the
  * scratch buffer, another socket's data): the read target is zeroed first and the result cut to
  * `bufsize`. A long datagram comes back cut, bytes TCP discarded as zeros. (`recvInto` returns the
- * real length, as CPython does: it only ever writes the caller's buffer.)
+ * real length, as CPython does: it only ever writes the caller's buffer.) Returns whether it did.
  */
-const recvTruncating = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
+const clearForTruncation = (big: Buffer | undefined, bufsize: number, flags: number): boolean => {
+  if ((flags & MSG_TRUNC) === 0) return false
   ;(big ?? scratch).fill(0, 0, bufsize)
+  return true
+}
+
+/** One recv(2) attempt: the data, or an errno (negative); data read into the scratch buffer is copied out at once. */
+const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
+  const truncating = clearForTruncation(big, bufsize, flags)
   const r = big === undefined ? recvIntoScratch(fd, bufsize, flags) : native.recv(fd, big, 0, bufsize, flags)
-  return r < 0 ? r : takeRead(big, Math.min(r, bufsize))
+  return r < 0 ? r : takeRead(big, truncating ? Math.min(r, bufsize) : r)
 }
 
 /**
@@ -570,9 +570,10 @@ export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.E
     if (fd < 0) return Effect.fail(badFd("recv"))
     // As CPython: recv(0) is empty at once, without a syscall (Linux would say EAGAIN on an empty queue).
     if (bufsize === 0) return Effect.succeed(Buffer.alloc(0))
+    const first = waitFirst(self, bufsize, flags)
+    if (!first && mustYield(self)) return Effect.andThen(Effect.yieldNow, recvImpl(self, bufsize, flags))
     const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
-    if (waitFirst(self, bufsize, flags)) return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
-    if (mustYield(self)) return Effect.andThen(Effect.yieldNow, recvImpl(self, bufsize, flags))
+    if (first) return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
     const r = recvOnce(fd, bufsize, flags, big)
     if (typeof r !== "number") {
       self._drained = r.length < bufsize
@@ -662,9 +663,7 @@ const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, 
   while (true) {
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("recvfrom"))
-    // As in recvTruncating: with MSG_TRUNC, only bytes the kernel wrote reach the result.
-    const truncating = (flags & MSG_TRUNC) !== 0
-    if (truncating) (big ?? scratch).fill(0, 0, bufsize)
+    const truncating = clearForTruncation(big, bufsize, flags)
     const r = native.recvfrom(fd, big ?? scratch, 0, bufsize, flags)
     if (typeof r !== "number") return [takeRead(big, truncating ? Math.min(r[0], bufsize) : r[0]), r[1] as Address | null] as const
     if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")

@@ -86,15 +86,11 @@ export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: num
       if (released) return Effect.fail(closeError(1006))
       if (closedWith !== undefined) return Effect.fail(closeError(closedWith))
       pulling = true
-      return Effect.matchEffect(sock.recv(readSize), {
-        onFailure: (e) => {
-          pulling = false
-          return Effect.fail(released ? closeError(1006) : closedWith !== undefined ? closeError(closedWith) : readError(e))
-        },
-        onSuccess: (chunk) => {
-          pulling = false
-          return chunk.length === 0 ? Effect.fail(closeError(closedWith ?? 1000)) : Effect.succeed([chunk] as const)
-        }
+      // Reset however the recv ends, interruption included.
+      const recv = Effect.ensuring(sock.recv(readSize), Effect.sync(() => pulling = false))
+      return Effect.matchEffect(recv, {
+        onFailure: (e) => Effect.fail(released ? closeError(1006) : closedWith !== undefined ? closeError(closedWith) : readError(e)),
+        onSuccess: (chunk) => chunk.length === 0 ? Effect.fail(closeError(closedWith ?? 1000)) : Effect.succeed([chunk] as const)
       })
     })
     return { pull, upgrade: EffectSocket.SocketUpgradeError.unsupported }

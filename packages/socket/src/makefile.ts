@@ -22,15 +22,8 @@ const NEWLINE = 10
 /** Characters as Python counts them: code points, not UTF-16 units. */
 const codePoints = (text: string): number => {
   let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) n++
-    else {
-      const d = text.charCodeAt(i + 1)
-      n++
-      if (d >= 0xdc00 && d <= 0xdfff) i++
-    }
-  }
+  // The string iterator steps over code points (a lone surrogate counts as one).
+  for (const _ of text) n++
   return n
 }
 

@@ -67,14 +67,19 @@ describe("recv's shared scratch buffer", () => {
       // Up to 64 KiB: read into the scratch buffer, copied out into an ArrayBuffer of its own size, or
       // for a small result a slice of Node's buffer pool, as Buffer.allocUnsafe gives.
       const pooled = Buffer.poolSize >>> 1
-      let got = new Uint8Array(0)
-      while (got.length < 40000) {
-        const part = yield* conn.recv(65536)
-        if (part.length >= pooled) assert.strictEqual(part.buffer.byteLength, part.length)
-        else assert.strictEqual(part.buffer.byteLength, Buffer.poolSize)
-        got = Buffer.concat([got, part])
-      }
-      assert.isTrue(Buffer.from(got).equals(Buffer.from(sent)))
+      /** Reads `total` bytes with recv(bufsize), checking that each result owns exactly its bytes. */
+      const readOwned = (bufsize: number, total: number) =>
+        Effect.gen(function*() {
+          let got = new Uint8Array(0)
+          while (got.length < total) {
+            const part = yield* conn.recv(bufsize)
+            if (part.length >= pooled) assert.strictEqual(part.buffer.byteLength, part.length)
+            else assert.strictEqual(part.buffer.byteLength, Buffer.poolSize)
+            got = Buffer.concat([got, part])
+          }
+          return got
+        })
+      assert.isTrue(Buffer.from(yield* readOwned(65536, 40000)).equals(Buffer.from(sent)))
       // A later read does not show through an earlier result.
       yield* client.sendall(new Uint8Array(3000).fill(7))
       const a = yield* conn.recv(3000)
@@ -86,14 +91,7 @@ describe("recv's shared scratch buffer", () => {
       // (uninitialised memory) must not be reachable through the result's `.buffer`.
       const long = pattern(4).subarray(0, 60000)
       yield* client.sendall(long)
-      let short = new Uint8Array(0)
-      while (short.length < 60000) {
-        const part = yield* conn.recv(100_000)
-        if (part.length >= pooled) assert.strictEqual(part.buffer.byteLength, part.length)
-        else assert.strictEqual(part.buffer.byteLength, Buffer.poolSize)
-        short = Buffer.concat([short, part])
-      }
-      assert.isTrue(Buffer.from(short).equals(Buffer.from(long)))
+      assert.isTrue(Buffer.from(yield* readOwned(100_000, 60000)).equals(Buffer.from(long)))
     }))
 
   it.live("a read slab registered by another copy of the module is replaced before the next read", () =>
