@@ -7,7 +7,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { resolve } from "node:path"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
 import * as S from "@greenfiber/socket"
 import { Rng, seedFromEnv, STRESS } from "./helpers/reliability.ts"
 
@@ -30,10 +32,32 @@ interface Child {
   readonly next: (pred: (line: any) => boolean) => Effect.Effect<any>
   readonly exit: Effect.Effect<number | null>
   readonly stderr: () => string
+  /** What the child was doing: its own state line (SIGHUP) and Node's diagnostic report (SIGUSR2). */
+  readonly diagnose: Effect.Effect<string>
+  /** Kills the child if it still runs and removes its report directory. */
+  readonly dispose: () => void
+}
+
+/** The parts of a Node diagnostic report that say where a process is stuck. */
+const summarizeReport = (text: string): string => {
+  try {
+    const report = JSON.parse(text)
+    const handles: Record<string, number> = {}
+    for (const h of report.libuv ?? []) {
+      const key = `${h.type}${h.is_active ? "" : " (inactive)"}${h.is_referenced ? "" : " (unref)"}`
+      handles[key] = (handles[key] ?? 0) + 1
+    }
+    return JSON.stringify({ javascriptStack: report.javascriptStack, libuv: handles }, null, 1)
+  } catch (e) {
+    return `unreadable report: ${String(e)}`
+  }
 }
 
 const spawnChild = (args: ReadonlyArray<string>): Child => {
-  const proc = spawn("prlimit", [`--nofile=${LIMIT}:${LIMIT}`, resolve(root, "node_modules/.bin/node"), ...args], {
+  const reports = mkdtempSync(join(tmpdir(), "gf-emfile-"))
+  const node = resolve(root, "node_modules/.bin/node")
+  const reportFlags = ["--report-on-signal", "--report-signal=SIGUSR2", `--report-directory=${reports}`]
+  const proc = spawn("prlimit", [`--nofile=${LIMIT}:${LIMIT}`, node, ...reportFlags, ...args], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"]
   })
@@ -70,8 +94,29 @@ const spawnChild = (args: ReadonlyArray<string>): Child => {
       }
       look()
     })
-  return { proc, lines, next, exit: Effect.promise(() => exited), stderr: () => err }
+  const diagnose = Effect.gen(function*() {
+    if (proc.exitCode !== null) return `the child exited with ${proc.exitCode}: ${err}`
+    proc.kill("SIGHUP")
+    proc.kill("SIGUSR2")
+    yield* Effect.sleep(3000)
+    const state = lines.filter((l) => "state" in l).at(-1)
+    const files = readdirSync(reports)
+    const report = files.length === 0 ? "no report" : summarizeReport(readFileSync(join(reports, files[0]!), "utf8"))
+    return `child state: ${JSON.stringify(state)}\nlast lines: ${JSON.stringify(lines.slice(-3))}\nreport: ${report}\nstderr: ${err}`
+  })
+  const dispose = () => {
+    if (proc.exitCode === null) proc.kill("SIGKILL")
+    rmSync(reports, { recursive: true, force: true })
+  }
+  return { proc, lines, next, exit: Effect.promise(() => exited), stderr: () => err, diagnose, dispose }
 }
+
+/** `child.next(pred)`, or a failure that says where the child was stuck after `millis`. */
+const expectLine = (child: Child, pred: (line: any) => boolean, millis: number, what: string) =>
+  Effect.flatMap(Effect.timeoutOption(child.next(pred), millis), (found) =>
+    found._tag === "Some"
+      ? Effect.succeed(found.value)
+      : Effect.flatMap(child.diagnose, (why) => Effect.die(new Error(`no ${what} from the child within ${millis} ms\n${why}`))))
 
 describe("descriptor exhaustion (child process, RLIMIT_NOFILE)", () => {
   it.live.skipIf(!hasPrlimit)(`socket() at the limit is EMFILE; serve goes on after EMFILE and serves all ${CLIENTS} clients`, () =>
@@ -79,8 +124,8 @@ describe("descriptor exhaustion (child process, RLIMIT_NOFILE)", () => {
       const seed = seedFromEnv()
       const rng = new Rng(seed)
       const child = spawnChild(["test/helpers/emfile-child.ts", String(CLIENTS)])
-      yield* Effect.addFinalizer(() => Effect.sync(() => child.proc.exitCode === null && child.proc.kill("SIGKILL")))
-      const ready = yield* child.next((l) => "ready" in l || "error" in l).pipe(Effect.timeout(20_000))
+      yield* Effect.addFinalizer(() => Effect.sync(child.dispose))
+      const ready = yield* expectLine(child, (l) => "ready" in l || "error" in l, 20_000, "ready line")
       assert.isDefined(ready, `child exited early: ${child.stderr()}`)
       assert.isNumber(ready.ready, JSON.stringify(ready))
       const port = ready.ready as number
@@ -108,7 +153,7 @@ describe("descriptor exhaustion (child process, RLIMIT_NOFILE)", () => {
       const failed = exits.filter(Exit.isFailure)
       assert.strictEqual(failed.length, 0, `seed ${seed}: ${failed.length} clients failed: ${String(failed[0])}`)
       for (let i = 0; i < CLIENTS; i++) assert.strictEqual(replies.get(i), `served ${i}\n`)
-      const done = yield* child.next((l) => "result" in l || "error" in l).pipe(Effect.timeout(30_000))
+      const done = yield* expectLine(child, (l) => "result" in l || "error" in l, 30_000, "result")
       const code = yield* child.exit
       assert.isDefined(done, `no result from the child: ${child.stderr()}`)
       const r = done.result

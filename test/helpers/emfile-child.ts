@@ -35,6 +35,25 @@ const typedEmfile = (exit: Exit.Exit<unknown, unknown>): string => {
   return e.error._tag === "SocketError" ? `${e.error.code}/${e.error.errno}` : e.error._tag
 }
 
+// Where each connection's handler is (by the id the client sent; -n for the n-th one not yet known),
+// so a hang says which step never ended: printed on SIGHUP, which the test sends before giving up.
+const stages = new Map<number, string>()
+let phase = "start"
+let served = 0
+let open = 0
+let accepted = 0
+process.on("SIGHUP", () => {
+  const notDone: Record<string, string> = {}
+  for (const [id, stage] of stages) if (stage !== "done") notDone[id] = stage
+  let fds: number | string
+  try {
+    fds = fdCount()
+  } catch (e) {
+    fds = String(e)
+  }
+  out({ state: { phase, accepted, served, open, emfileWarnings, notDone, fds, stats: Watcher.stats() } })
+})
+
 const program = Effect.gen(function*() {
   const fdsAtStart = fdCount()
   // 1. Fill the table with sockets until socket() fails.
@@ -59,16 +78,18 @@ const program = Effect.gen(function*() {
   const result = yield* Effect.scoped(Effect.gen(function*() {
     const listener = yield* S.createServer(["127.0.0.1", 0], { backlog: 1024 })
     const [, port] = (yield* listener.getsockname()) as readonly [string, number]
-    let served = 0
-    let open = 0
+    phase = "serve"
     let peak = 0
     const ids = new Set<number>()
     const bad: Array<string> = []
     const allServed = yield* Deferred.make<void>()
-    const handler = (conn: S.Socket) =>
-      Effect.gen(function*() {
+    const handler = (conn: S.Socket) => {
+      let key = -++accepted
+      const stage = (what: string) => stages.set(key, what)
+      return Effect.gen(function*() {
         open++
         peak = Math.max(peak, open)
+        stage("readline")
         yield* conn.settimeout(20)
         const f = yield* conn.makefile("rwb")
         const line = new TextDecoder().decode(yield* f.readline())
@@ -78,27 +99,37 @@ const program = Effect.gen(function*() {
           return
         }
         const id = Number(m[1])
+        stages.delete(key)
+        key = id
+        stage("write")
         if (ids.has(id)) bad.push(`twice: ${id}`)
         ids.add(id)
         yield* f.write(new TextEncoder().encode(`served ${id}\n`))
         yield* f.flush
+        stage("recv until the client closes")
         // Hold the fd until the client closes.
         const rest = yield* conn.recv(16)
         if (rest.length !== 0) bad.push(`extra bytes from ${id}`)
+        stage("close file")
         yield* f.close
       }).pipe(
+        Effect.onExit((exit) => Effect.sync(() => stage(Exit.isSuccess(exit) ? "done" : `ended after ${stages.get(key)}: ${exit.cause}`))),
         Effect.ensuring(Effect.suspend(() => {
           open--
           served++
           return served >= total ? Deferred.succeed(allServed, undefined) : Effect.void
         }))
       )
+    }
     const server = yield* Effect.forkChild(S.serve(listener, handler, { stopTimeout: 5 }))
     out({ ready: port, fds: fdCount(), limitRoom: fdsAfterFill })
     yield* Deferred.await(allServed)
+    phase = "stopping the server"
     yield* Fiber.interrupt(server)
+    phase = "closing the listener"
     return { served, distinct: ids.size, peakOpenConnections: peak, bad }
   }))
+  phase = "final checks"
   yield* Effect.sleep(50)
   const stats = Watcher.stats()
   const fdsAtEnd = fdCount()

@@ -827,8 +827,9 @@ export const acceptInto = (self: Socket, scope: Scope.Scope, timeout: number | n
     Effect.suspend(() => {
       if (self._closed) return Effect.fail(badFd("accept"))
       // A full backlog is taken BUDGET connections at a time (gevent's StreamServer: max_accept), then
-      // the other fibers run; the yield comes before accept(2), so no new socket waits through it.
-      if (overBudget(self)) return Effect.andThen(restore(Effect.yieldNow), acceptInto(self, scope, timeout))
+      // the other fibers run; the yield comes before accept(2), so no new socket waits through it. The
+      // accept after it runs restored too: its own mask would otherwise keep its wait uninterruptible.
+      if (overBudget(self)) return restore(Effect.andThen(Effect.yieldNow, acceptInto(self, scope, timeout)))
       return acceptOnce(self, scope, timeout) ?? restore(ioCall(self, Watcher.READ, "accept", acceptAttempt, scope, timeout))
     })
   )

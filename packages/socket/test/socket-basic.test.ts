@@ -395,4 +395,25 @@ describe("concurrency", () => {
       yield* conn.sendall(bytes("still"))
       expect(text(yield* client.recv(10))).toBe("still")
     }).pipe(Effect.scoped))
+
+  it.live("an accept that waits after any run of accepts that needed no wait can be interrupted", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      yield* server.listen(128)
+      const clients: Array<S.Socket> = []
+      // Round n accepts n queued connections, then one accept that must wait and is interrupted: over
+      // 0..80, the waiting accept comes at every point of the socket's run budget, right after its yield
+      // included. Every round's interruption must end the accept at once.
+      for (let n = 0; n <= 80; n++) {
+        for (let i = 0; i < n; i++) clients.push(yield* S.createConnection(["127.0.0.1", port], { timeout: 5 }))
+        for (let i = 0; i < n; i++) yield* Effect.scoped(server.accept())
+        const waiting = yield* Effect.forkChild(Effect.scoped(server.accept()))
+        // Interrupted only once it waits: an interruption during the yield itself always worked.
+        while (Watcher.stats().active === 0) yield* Effect.sleep(1)
+        const ended = yield* Fiber.interrupt(waiting).pipe(Effect.timeoutOption(2000))
+        expect({ n, interrupted: ended._tag }).toEqual({ n, interrupted: "Some" })
+        yield* Effect.forEach(clients.splice(0), (c) => c.close(), { discard: true })
+      }
+      expect(Watcher.stats().active).toBe(0)
+    }).pipe(Effect.scoped))
 })

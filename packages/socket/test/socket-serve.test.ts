@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Context, Deferred, Effect, Exit, Fiber } from "effect"
 import { execFileSync } from "node:child_process"
 import { readdirSync } from "node:fs"
+import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
 import { bytes, listener, text } from "./helpers.ts"
 
@@ -120,6 +121,22 @@ describe("serve", () => {
       while (accepted < 100) yield* Effect.sleep(5)
       expect(seen.some((n) => n > 0 && n < 100)).toBe(true)
       yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
+
+  it.live("interrupting serve ends it after a backlog of any length (the accept after a budget yield included)", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      yield* server.listen(128)
+      for (let n = 1; n <= 70; n++) {
+        const clients = yield* Effect.forEach(Array.from({ length: n }), () => S.createConnection(["127.0.0.1", port], { timeout: 5 }))
+        let accepted = 0
+        const srv = yield* Effect.forkChild(S.serve(server, () => Effect.sync(() => accepted++)))
+        // Interrupted once its next accept waits (an interruption during the yield itself always worked).
+        while (accepted < n || Watcher.stats().active === 0) yield* Effect.sleep(1)
+        const ended = yield* Fiber.interrupt(srv).pipe(Effect.timeoutOption(2000))
+        expect({ n, stopped: ended._tag }).toEqual({ n, stopped: "Some" })
+        yield* Effect.forEach(clients, (c) => c.close(), { discard: true })
+      }
     }).pipe(Effect.scoped))
 
   it.live("interrupting serve stops accepting, lets handlers finish within stopTimeout, then interrupts", () =>
