@@ -3,11 +3,11 @@
  * in the comment is applied (the bad-input fuzz counts these cases as "known findings" meanwhile).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Option } from "effect"
+import { Cause, Effect, Exit, Fiber, Option } from "effect"
 import { spawnSync } from "node:child_process"
-import { rmSync, writeFileSync } from "node:fs"
+import { closeSync, readSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { cancelWait, OsResolver, wait } from "@greenfiber/core"
+import { cancelWait, notifyClosing, OsResolver, wait, Watcher } from "@greenfiber/core"
 import * as R from "@greenfiber/resolver"
 import * as S from "@greenfiber/socket"
 import { isolatedResolverFiles, startFakeDns } from "./helpers/fake-dns.ts"
@@ -248,4 +248,86 @@ describe("findings", () => {
         assert.notMatch(message, UNCLEAR, `lookup(${JSON.stringify(host)})`)
       }
     }))
+
+  // F13. registry.c io_stop: a wake-up queued for a wait that is interrupted during the same delivery
+  // (a select: the first recv to finish interrupts the other) reached the watcher's next wait, armed
+  // natively by then; it completed in the wake-up with nothing to disarm it: `active` stayed 1 with
+  // nobody waiting, and the referenced poll kept the process alive. Fix: io_stop drops the queued wake-up.
+  it.live("F13 a select's loser, interrupted in the delivery that woke both, leaves no interest behind", () =>
+    Effect.gen(function*() {
+      const [a1, b1] = yield* S.socketpair()
+      const [a2, b2] = yield* S.socketpair()
+      // A read that empties the queue makes the next recv wait for readiness before its recv(2).
+      for (const [a, b] of [[a1, b1], [a2, b2]] as const) {
+        yield* b.send(new Uint8Array([0]))
+        yield* a.recv(10)
+      }
+      const select = Effect.raceFirst(
+        Effect.map(a1.recv(10), (d) => `a1:${d.length}`),
+        Effect.map(a2.recv(10), (d) => `a2:${d.length}`)
+      )
+      // The second select starts as the first ends, inside the delivery that woke both.
+      const both = yield* Effect.forkChild(Effect.all([select, select]), { startImmediately: true })
+      yield* Effect.sleep(20)
+      // Both peers write in one tick: both wake-ups land in one delivery, a1's first.
+      yield* Effect.sync(() => {
+        Effect.runSync(b1.send(new Uint8Array([1])))
+        Effect.runSync(b2.send(new Uint8Array([2])))
+      })
+      assert.deepStrictEqual(yield* Fiber.join(both), ["a1:1", "a2:1"])
+      assert.deepStrictEqual(Watcher.stats().active, 0)
+    }).pipe(Effect.scoped))
+
+  // F14. Wait.ts notifyClosing: a fiber woken in a delivery that waits again at once is only a re-arm
+  // mark until the delivery ends, not a native waiter, so notifyClosing(fd) from a fiber woken later in
+  // the same delivery missed it, and it waited forever on an fd closed under it. Fix: notifyClosing
+  // also cancels the marked waits on that fd (Watcher.markedOn).
+  it.live("F14 notifyClosing wakes a fiber that began its next wait in the same delivery", () =>
+    Effect.gen(function*() {
+      const [xa, xb] = yield* S.socketpair()
+      const [ya, yb] = yield* S.socketpair()
+      const fd = yield* xa.detach() // an fd this test owns and closes itself
+      const w = yield* Watcher.io(fd, Watcher.READ)
+      const buf = Buffer.alloc(16)
+      const x = yield* Effect.forkChild(Effect.gen(function*() {
+        while (true) {
+          yield* wait(w)
+          readSync(fd, buf) // consume, then wait again within the same delivery
+        }
+      }))
+      const y = yield* Effect.forkChild(Effect.gen(function*() {
+        yield* ya.recv(1)
+        yield* notifyClosing(fd)
+        closeSync(fd)
+      }))
+      yield* Effect.sleep(20)
+      yield* Effect.sync(() => {
+        Effect.runSync(xb.send(new Uint8Array([1])))
+        Effect.runSync(yb.send(new Uint8Array([1])))
+      })
+      yield* Fiber.join(y)
+      const ended = yield* Effect.timeoutOption(Fiber.await(x), 2000)
+      assert.strictEqual(ended._tag, "Some", "the fiber waiting on the closed fd was never woken")
+      const exit = (ended as Option.Some<Exit.Exit<never, unknown>>).value
+      assert.deepStrictEqual(outcome(exit), ["SocketError", "EBADF"])
+    }).pipe(Effect.scoped))
+
+  // F15. Watcher.ts: an exception from code run in a wake-up (a fiber observer, a Node stream listener)
+  // ended the delivery loop, and the rest of that delivery's wake-ups, disarmed natively already, were
+  // never delivered: with an uncaughtException handler keeping the process up, their fibers waited
+  // forever. Fix: each wake-up is delivered, and the first error is rethrown after the loop.
+  // F16. Watcher.ts: a second copy of core in a process took over the addon's one wake-up callback and
+  // dropped the first copy's wake-ups. Fix: the registry lives on the addon's shared state.
+  for (const [id, mode] of [["F15", "throw"], ["F16", "two-copies"]] as const) {
+    it.live(`${id} a waiting fiber gets its data (${mode === "throw" ? "after another wake-up of its delivery threw" : "with a second copy of core loaded"})`, () =>
+      Effect.sync(() => {
+        const root = resolve(import.meta.dirname, "..")
+        const r = spawnSync(resolve(root, "node_modules/.bin/node"), ["test/helpers/delivery-child.ts", mode], { cwd: root, timeout: 10_000, encoding: "utf8" })
+        assert.isNull(r.signal, `the child hung and was killed (${r.signal})`)
+        assert.strictEqual(r.status, 0, r.stderr)
+        const out = JSON.parse(r.stdout.trim()) as { reader: string; caught: Array<string> }
+        assert.strictEqual(out.reader, "got 1 byte(s)")
+        assert.deepStrictEqual(out.caught, mode === "throw" ? ["a bug in an observer"] : [])
+      }), 30_000)
+  }
 })

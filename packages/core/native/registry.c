@@ -327,7 +327,9 @@ static napi_value io_start(napi_env env, napi_callback_info info) {
   return gf_num(env, 0);
 }
 
-/* ioStop(id): drop the watcher's interest; the poll disarms lazily. */
+/* ioStop(id): drop the watcher's interest; the poll disarms lazily. A wake-up already queued for the
+ * wait that ends here is dropped too: delivered later in the same flush, it would reach the watcher's
+ * next wait (armed natively by then) and end it with nothing left to disarm that interest. */
 static napi_value io_stop(napi_env env, napi_callback_info info) {
   gf_state* st = gf_state_of(env);
   napi_value argv[1];
@@ -340,6 +342,7 @@ static napi_value io_stop(napi_env env, napi_callback_info info) {
     set_active(w, 0);
     update_ref(w->rec);
   }
+  unqueue(st, w);
   return gf_num(env, 0);
 }
 

@@ -186,4 +186,6 @@ export const notifyClosingUnsafe = (fd: number): void => {
     const w = Watcher.byNativeId(id)
     if (w !== undefined) cancelUnsafe(w, closedError())
   }
+  // A fiber woken in this same delivery that already waits again is not armed natively yet.
+  for (const w of Watcher.markedOn(fd)) cancelUnsafe(w, closedError())
 }

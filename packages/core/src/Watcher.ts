@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { closedError, ConcurrentObjectUseError, errnoValue, SocketError, SocketTimeout } from "./Errors.ts"
-import { native } from "./native.ts"
+import { native, shared } from "./native.ts"
 
 /** Wake when the fd is readable. @since 0.1.0 @category constants */
 export const READ = 1
@@ -120,9 +120,9 @@ export class WatcherImpl implements Watcher {
    * the delivery instead, from a mark in the wake-up's slot: no call into the addon.
    */
   private arm(): number {
-    if (delivering === this) {
-      wakes[deliverySlot] = REARM
-      this.rearmSlot = deliverySlot
+    if (registry.delivering === this) {
+      registry.wakes[registry.deliverySlot] = REARM
+      this.rearmSlot = registry.deliverySlot
       return 0
     }
     return native.ioStart(this.id)
@@ -131,7 +131,7 @@ export class WatcherImpl implements Watcher {
   /** Drops the interest of a wait that ends early (cancelled, interrupted): a pending re-arm, or the native one. */
   private disarm(): void {
     if (this.rearmSlot >= 0) {
-      wakes[this.rearmSlot] = 0
+      registry.wakes[this.rearmSlot] = 0
       this.rearmSlot = -1
     } else if (!this.closed) {
       native.ioStop(this.id)
@@ -198,40 +198,84 @@ export class WatcherImpl implements Watcher {
   }
 }
 
-const byId: Array<WatcherImpl | undefined> = []
+/**
+ * The watchers by native id, and where the addon writes each loop iteration's wake-ups: (watcher id,
+ * errno) pairs, 0 ids skipped. JS writes REARM over a pair's errno when that watcher is waited on again
+ * during its delivery. `delivering` is the watcher whose wake-up is being delivered, `deliverySlot` the
+ * slot of its errno, `deliveryEnd` the end of the pairs being delivered.
+ *
+ * The addon has one wake-up callback, so this lives on the addon's shared state: a second copy of this
+ * module in the process (two bundled copies, test isolation) uses the same registry instead of taking
+ * over the callback and dropping the first copy's wake-ups.
+ */
+interface Registry {
+  readonly byId: Array<WatcherImpl | undefined>
+  readonly wakes: Int32Array
+  delivering: WatcherImpl | undefined
+  deliverySlot: number
+  deliveryEnd: number
+}
+
+const REARM = 1
+
+const makeRegistry = (): Registry => {
+  const registry: Registry = { byId: [], wakes: new Int32Array(2048), delivering: undefined, deliverySlot: -1, deliveryEnd: 0 }
+  const { byId, wakes } = registry
+  native.setWakeCallback((count) => {
+    const end = 2 * count
+    registry.deliveryEnd = end
+    // A wake-up whose fiber's code throws must not cost the rest of the delivery theirs: they are
+    // disarmed natively already, and would wait forever. The first error is rethrown at the end.
+    let failed = false
+    let error: unknown = undefined
+    try {
+      for (let i = 0; i < end; i += 2) {
+        const id = wakes[i]!
+        const w = id === 0 ? undefined : byId[id]
+        if (w === undefined) continue
+        registry.delivering = w
+        registry.deliverySlot = i + 1
+        try {
+          w.ready(wakes[i + 1]!)
+        } catch (e) {
+          if (!failed) error = e
+          failed = true
+        }
+        registry.delivering = undefined
+      }
+    } finally {
+      registry.delivering = undefined
+      registry.deliveryEnd = 0
+      // The addon re-arms the marked watchers when this returns; from then on they are armed natively.
+      for (let i = 1; i < end; i += 2) {
+        if (wakes[i] !== REARM) continue
+        const w = byId[wakes[i - 1]!]
+        if (w !== undefined) w.rearmSlot = -1
+      }
+    }
+    if (failed) throw error
+  }, wakes)
+  return registry
+}
+
+const registry: Registry = (shared.registry ??= makeRegistry()) as Registry
+const byId = registry.byId
 
 /**
- * Where the addon writes each loop iteration's wake-ups: (watcher id, errno) pairs, 0 ids skipped. JS
- * writes REARM over a pair's errno when that watcher is waited on again during its delivery.
+ * The watchers on `fd` whose next wait, begun during their own delivery, is only a re-arm mark so far
+ * (the addon does not count them as waiting yet).
+ *
+ * @internal
  */
-const wakes = new Int32Array(2048)
-const REARM = 1
-/** The watcher whose wake-up is being delivered, and the slot of its errno in `wakes`. */
-let delivering: WatcherImpl | undefined = undefined
-let deliverySlot = -1
-
-native.setWakeCallback((count) => {
-  const end = 2 * count
-  try {
-    for (let i = 0; i < end; i += 2) {
-      const id = wakes[i]!
-      const w = id === 0 ? undefined : byId[id]
-      if (w === undefined) continue
-      delivering = w
-      deliverySlot = i + 1
-      w.ready(wakes[i + 1]!)
-      delivering = undefined
-    }
-  } finally {
-    delivering = undefined
-    // The addon re-arms the marked watchers when this returns; from then on they are armed natively.
-    for (let i = 1; i < end; i += 2) {
-      if (wakes[i] !== REARM) continue
-      const w = byId[wakes[i - 1]!]
-      if (w !== undefined) w.rearmSlot = -1
-    }
+export const markedOn = (fd: number): Array<WatcherImpl> => {
+  const marked: Array<WatcherImpl> = []
+  for (let i = 1; i < registry.deliveryEnd; i += 2) {
+    if (registry.wakes[i] !== REARM) continue
+    const w = byId[registry.wakes[i - 1]!]
+    if (w !== undefined && w.fd === fd && w.rearmSlot === i) marked.push(w)
   }
-}, wakes)
+  return marked
+}
 
 /** @internal */
 export const byNativeId = (id: number): WatcherImpl | undefined => byId[id]

@@ -75,6 +75,8 @@ export const native: Native = { ...addon }
 export interface Shared {
   /** The buffer last registered with `setReadSlab`. */
   registeredSlab?: Uint8Array
+  /** The watcher registry and its wake-up delivery (Watcher.ts): one per addon, whichever copy made it. */
+  registry?: unknown
 }
 
 /**

@@ -26,6 +26,7 @@ import * as Scope from "effect/Scope"
 import { fstatSync } from "node:fs"
 import { checkAddress, invalid, resolveAddress } from "./address.ts"
 import {
+  AF_UNIX,
   MSG_TRUNC,
   SHUT_RD,
   SHUT_RDWR,
@@ -783,6 +784,9 @@ const sendfileImpl = Effect.fnUntraced(function*(self: Socket, file: number, off
   return sent
 })
 
+/** The longest pause between connect(2) attempts to a Unix listener with a full backlog. */
+const UNIX_BACKOFF_MAX_MS = 100
+
 const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) {
   if (self._closed) return yield* Effect.fail(badFd("connect"))
   const checked = checkAddress(self.family, address)
@@ -790,6 +794,7 @@ const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) 
   const addr = checked !== undefined ? checked : yield* resolveAddress(self.family, address)
   const deadline = deadlineOf(self)
   let waited = false
+  let backoff = 1
   while (true) {
     const fd = self._fd
     if (fd < 0) return yield* Effect.fail(badFd("connect"))
@@ -798,6 +803,15 @@ const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) 
     if (waited && r === -EISCONN) return
     if (r !== -EINPROGRESS && r !== -EAGAIN && r !== -EALREADY) return yield* fail(-r, "connect")
     if (self._timeoutMs === 0) return yield* fail(-r, "connect")
+    if (r === -EAGAIN && self.family === AF_UNIX) {
+      // The listener's backlog is full. An unconnected Unix socket always polls writable, so waiting
+      // for writability would spin; nothing signals room again, so back off instead.
+      const ms = deadline < 0 ? backoff : Math.min(backoff, deadline - performance.now())
+      if (ms <= 0) return yield* Effect.fail(new SocketTimeout())
+      yield* Effect.sleep(ms)
+      backoff = Math.min(backoff * 2, UNIX_BACKOFF_MAX_MS)
+      continue
+    }
     // Wait for writability, then read the outcome from SO_ERROR; a spurious wake-up waits again.
     while (true) {
       yield* waitIo(self, Watcher.WRITE, deadline, "connect")
@@ -806,7 +820,7 @@ const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) 
       const [gr, err] = native.getsockoptInt(self._fd, SOL_SOCKET, SO_ERROR)
       if (gr < 0) return yield* fail(-gr, "connect")
       if (err !== 0 && err !== undefined) return yield* fail(err, "connect")
-      if (r === -EAGAIN) break // Unix sockets: the listener had room again, connect once more
+      if (r === -EAGAIN) break // EAGAIN from another family: connect once more
       const peer = native.getpeername(self._fd)
       if (typeof peer !== "number" || peer !== -ENOTCONN) return
     }

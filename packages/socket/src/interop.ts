@@ -82,13 +82,23 @@ export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: num
         return pulling && sock._rw !== undefined ? cancelWait(sock._rw) : Effect.void
       })
     )
+    // The flag is set in the uninterruptible step that guarantees its reset, however the recv ends: an
+    // interruption in between (a budget yield can land anywhere) would leave it set, and closing this
+    // reader's scope later would cancel another fiber's read.
+    const pullOnce = Effect.acquireUseRelease(
+      Effect.sync(() => {
+        pulling = true
+      }),
+      () => sock.recv(readSize),
+      () =>
+        Effect.sync(() => {
+          pulling = false
+        })
+    )
     const pull: Effect.Effect<readonly [Uint8Array], EffectSocket.SocketError> = Effect.suspend(() => {
       if (released) return Effect.fail(closeError(1006))
       if (closedWith !== undefined) return Effect.fail(closeError(closedWith))
-      pulling = true
-      // Reset however the recv ends, interruption included.
-      const recv = Effect.ensuring(sock.recv(readSize), Effect.sync(() => pulling = false))
-      return Effect.matchEffect(recv, {
+      return Effect.matchEffect(pullOnce, {
         onFailure: (e) => Effect.fail(released ? closeError(1006) : closedWith !== undefined ? closeError(closedWith) : readError(e)),
         onSuccess: (chunk) => chunk.length === 0 ? Effect.fail(closeError(closedWith ?? 1000)) : Effect.succeed([chunk] as const)
       })
@@ -110,11 +120,13 @@ export const toEffectSocket = (sock: Socket, options?: { readonly readSize?: num
 
   const write = (chunk: Uint8Array | string | EffectSocket.CloseEvent): Effect.Effect<void, EffectSocket.SocketError> => {
     if (EffectSocket.isCloseEvent(chunk)) {
-      // As NodeSocket, which destroys the connection: both directions end, and readers end with the code.
-      return lock.withPermits(1)(Effect.suspend(() => {
+      // As NodeSocket, which destroys the connection: both directions end at once, and readers end with
+      // the code. Not behind the write lock: a write stuck on a peer that never reads would hold it up,
+      // and the shutdown is what ends that write.
+      return Effect.suspend(() => {
         closedWith = chunk.code > 1000 ? 1006 : 1000
         return Effect.ignore(sock.shutdown(SHUT_RDWR))
-      }))
+      })
     }
     return send(typeof chunk === "string" ? encoder.encode(chunk) : chunk)
   }

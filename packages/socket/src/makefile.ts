@@ -96,7 +96,9 @@ export const makeFile = (sock: Socket, mode: string): Effect.Effect<SocketFile<a
       if (!sock._live()) return Effect.fail(badFd("makefile"))
       return Effect.succeed(new FileImpl(sock, mode))
     }),
-    (f) => Effect.ignore(f.close)
+    // A scope release cannot be interrupted, but a flush to a peer that never reads may never end: the
+    // flush runs interruptible (an owner being interrupted drops what is buffered), the close always.
+    (f) => f.closeAfter(Effect.ignore(Effect.interruptible(f.flushPending())))
   )
 
 class FileImpl implements SocketFile<any> {
@@ -217,17 +219,24 @@ class FileImpl implements SocketFile<any> {
    * from there.
    */
   flushNow(): Effect.Effect<void, IoError> {
-    const self = this
-    return Effect.gen(function*() {
-      // Another fiber's flush is waiting for the socket: as for two fibers waiting to send on one
-      // socket, the second is refused (its data, already buffered, goes out with that flush).
-      if (self.flushInFlight) {
-        return yield* Effect.fail(new ConcurrentObjectUseError({ message: "This file is already being flushed by another fiber" }))
-      }
-      self.flushInFlight = true
-      yield* Effect.ensuring(self.flushLoop(), Effect.sync(() => self.flushInFlight = false))
-    })
+    // The flag is set in the same uninterruptible step that guarantees its reset: an interruption in
+    // between (the runtime's budget yield can land anywhere) would leave every later flush refused.
+    return Effect.acquireUseRelease(this.claimFlush, () => this.flushLoop(), () => this.releaseFlush)
   }
+
+  // Another fiber's flush is waiting for the socket: as for two fibers waiting to send on one socket,
+  // the second is refused (its data, already buffered, goes out with that flush).
+  private readonly claimFlush = Effect.suspend(() => {
+    if (this.flushInFlight) {
+      return Effect.fail(new ConcurrentObjectUseError({ message: "This file is already being flushed by another fiber" }))
+    }
+    this.flushInFlight = true
+    return Effect.void
+  })
+
+  private readonly releaseFlush = Effect.sync(() => {
+    this.flushInFlight = false
+  })
 
   flushLoop(): Effect.Effect<void, IoError> {
     const self = this
@@ -252,20 +261,25 @@ class FileImpl implements SocketFile<any> {
   }
 
   get close(): Effect.Effect<void, IoError> {
-    return Effect.suspend(() => {
-      if (this.closed) return Effect.void
-      const flushed = this.writing && this.sock._fd >= 0 ? this.flushNow() : Effect.void
-      return Effect.ensuring(
-        flushed,
-        Effect.sync(() => {
-          if (this.closed) return
-          this.closed = true
-          this.sock._ioRefs--
-          if (this.sock._closed && this.sock._ioRefs <= 0) this.sock._realClose()
-        })
-      )
-    })
+    return this.closeAfter(this.flushPending())
   }
+
+  /** What `close` sends first: the buffer of a writing file whose socket is still open. */
+  flushPending(): Effect.Effect<void, IoError> {
+    return Effect.suspend(() => this.closed || !this.writing || this.sock._fd < 0 ? Effect.void : this.flushNow())
+  }
+
+  /** Runs `flush`, then closes the file however it ended (twice is fine). */
+  closeAfter<E>(flush: Effect.Effect<void, E>): Effect.Effect<void, E> {
+    return Effect.suspend(() => this.closed ? Effect.void : Effect.ensuring(flush, this.markClosed))
+  }
+
+  private readonly markClosed = Effect.sync(() => {
+    if (this.closed) return
+    this.closed = true
+    this.sock._ioRefs--
+    if (this.sock._closed && this.sock._ioRefs <= 0) this.sock._realClose()
+  })
 
   /**
    * Up to `n` bytes with at most one recv, as Python's `read1`: what is buffered, or else what one

@@ -119,7 +119,9 @@ export const serve = <A, E, R>(
     // goes nowhere: `finish` has logged and closed what it had to.
     const startHandler = (parent: Context.Context<Exclude<R, Scope.Scope>>, scope: Scope.Closeable, sock: Socket, address: Address) =>
       Effect.runForkWith(Context.add(parent, Scope.Scope, scope))(
-        Effect.onExit(handler(sock, address), (exit) => finish(scope, exit)) as Effect.Effect<A, E, Exclude<R, Scope.Scope> | Scope.Scope>
+        // suspend: a handler that throws instead of returning an Effect is a defect of its own connection,
+        // logged and closed like any other, not a crash of the accept loop that called it.
+        Effect.onExit(Effect.suspend(() => handler(sock, address)), (exit) => finish(scope, exit)) as Effect.Effect<A, E, Exclude<R, Scope.Scope> | Scope.Scope>
       )
 
     // A failed accept: back off and go on for a transient error, end `serve` for any other.

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
-import { readdirSync } from "node:fs"
+import { readdirSync, rmSync } from "node:fs"
+import { dirname } from "node:path"
 import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
-import { bytes, elapsedSince, fullBacklog, listener, tcpPair } from "./helpers.ts"
+import { bytes, elapsedSince, fullBacklog, listener, tcpPair, text, tmpPath } from "./helpers.ts"
 
 const expectEbadf = (err: { readonly _tag: string }) => {
   expect(err._tag).toBe("SocketError")
@@ -77,6 +78,108 @@ describe("close wakes waiters with EBADF", () => {
       expectEbadf(readErr)
       yield* client.shutdown(S.SHUT_WR)
       expectEbadf(yield* Fiber.join(writer))
+    }).pipe(Effect.scoped))
+})
+
+/**
+ * A Unix listener whose backlog is full, so a further connect(2) says EAGAIN. listen(0) takes one
+ * connection; the fillers past it fail with EAGAIN and are left unconnected. The temp dir goes with the scope.
+ */
+const fullUnixBacklog = Effect.gen(function*() {
+  const path = tmpPath("full.sock")
+  yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dirname(path), { recursive: true, force: true })))
+  const server = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+  yield* server.bind(path)
+  yield* server.listen(0)
+  let queued = 0
+  for (let i = 0; i < 3; i++) {
+    const filler = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+    yield* filler.setblocking(false)
+    if ((yield* filler.connectEx(path)) === 0) queued++
+  }
+  expect(queued).toBeGreaterThan(0)
+  return { server, path, queued } as const
+})
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since)
+  return (used.user + used.system) / 1000
+}
+
+describe("connect to a Unix listener with a full backlog", () => {
+  it.live("times out with SocketTimeout within [t, t + slack] without burning the CPU", () =>
+    Effect.gen(function*() {
+      const { path } = yield* fullUnixBacklog
+      const sock = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      const t = 0.5
+      yield* sock.settimeout(t)
+      const cpu0 = process.cpuUsage()
+      const t0 = performance.now()
+      const err = yield* Effect.flip(sock.connect(path))
+      const took = elapsedSince(t0)
+      const cpu = cpuMs(cpu0)
+      expect(err._tag).toBe("SocketTimeout")
+      expect(took).toBeGreaterThanOrEqual(t)
+      expect(took).toBeLessThan(t + 1.5)
+      // A connect that polls instead of sleeping uses about 100% of the wall time.
+      expect(cpu).toBeLessThan(0.4 * took * 1000)
+    }).pipe(Effect.scoped))
+
+  it.live("non-blocking: fails at once with EAGAIN", () =>
+    Effect.gen(function*() {
+      const { path } = yield* fullUnixBacklog
+      const sock = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      yield* sock.setblocking(false)
+      const t0 = performance.now()
+      const err = yield* Effect.flip(sock.connect(path))
+      expect(elapsedSince(t0)).toBeLessThan(0.1)
+      expect(err._tag).toBe("SocketError")
+      expect((err as S.SocketError).code).toBe("EAGAIN")
+    }).pipe(Effect.scoped))
+
+  it.live("with no timeout, close() from another fiber fails it with EBADF", () =>
+    Effect.gen(function*() {
+      const { path } = yield* fullUnixBacklog
+      const sock = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      expect(sock.gettimeout()).toBe(null)
+      const cpu0 = process.cpuUsage()
+      const t0 = performance.now()
+      const fiber = yield* Effect.forkChild(Effect.flip(sock.connect(path)))
+      yield* Effect.sleep(100)
+      expect(cpuMs(cpu0)).toBeLessThan(0.4 * elapsedSince(t0) * 1000)
+      const t1 = performance.now()
+      yield* sock.close()
+      const err = yield* Fiber.join(fiber)
+      expectEbadf(err)
+      // promptly: within one backoff step, with room for a loaded machine
+      expect(elapsedSince(t1)).toBeLessThan(0.5)
+    }).pipe(Effect.scoped))
+
+  it.live("is interruptible", () =>
+    Effect.gen(function*() {
+      const { path } = yield* fullUnixBacklog
+      const sock = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      const fiber = yield* Effect.forkChild(sock.connect(path))
+      yield* Effect.sleep(100)
+      const t0 = performance.now()
+      yield* Fiber.interrupt(fiber)
+      expect(elapsedSince(t0)).toBeLessThan(0.5)
+    }).pipe(Effect.scoped))
+
+  it.live("succeeds once the listener drains its backlog", () =>
+    Effect.gen(function*() {
+      const { server, path, queued } = yield* fullUnixBacklog
+      const sock = yield* S.socket(S.AF_UNIX, S.SOCK_STREAM)
+      yield* sock.settimeout(5)
+      const t0 = performance.now()
+      const fiber = yield* Effect.forkChild(sock.connect(path))
+      yield* Effect.sleep(200)
+      for (let i = 0; i < queued; i++) yield* server.accept()
+      yield* Fiber.join(fiber)
+      expect(elapsedSince(t0)).toBeLessThan(2)
+      const [conn] = yield* server.accept()
+      yield* sock.sendall(bytes("through"))
+      expect(text(yield* conn.recv(100))).toBe("through")
     }).pipe(Effect.scoped))
 })
 

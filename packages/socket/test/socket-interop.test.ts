@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Schema } from "effect"
+import { Effect, Exit, Fiber, Layer, Scheduler, Schema, Scope } from "effect"
 import { Rpc, RpcClient, RpcGroup, RpcSerialization, RpcServer } from "effect/rpc"
 import * as EffectSocket from "effect/socket/Socket"
 import * as SocketServer from "effect/socket/SocketServer"
@@ -117,6 +117,55 @@ describe("toEffectSocket", () => {
       expect(outcome.reason._tag === "SocketCloseError" && outcome.reason.code).toBe(1006)
       // the greenfiber socket itself is still open and usable
       expect(client.fileno()).toBeGreaterThanOrEqual(0)
+    }).pipe(Effect.scoped))
+
+  it.live("a pull interrupted at any point: closing that reader's scope later leaves another fiber's read alone", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const es = S.toEffectSocket(a)
+      // A small operation budget makes the runtime yield every few steps; the budget and the k steps
+      // before the pull move the point where the interruption lands through every step of the pull.
+      for (let budget = 2; budget <= 7; budget++) {
+        for (let k = 0; k < 8; k++) {
+          const scope = Scope.makeUnsafe()
+          const reader = yield* Effect.provideService(es.reader, Scope.Scope, scope)
+          const pulling = yield* Effect.forkChild(Effect.gen(function*() {
+            for (let i = 0; i < k; i++) yield* Effect.sync(() => i)
+            yield* reader.pull
+          }).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, budget)), { startImmediately: true })
+          yield* Fiber.interrupt(pulling)
+          // Another fiber reads the socket itself; then the idle reader's scope closes.
+          const other = yield* Effect.forkChild(a.recv(10), { startImmediately: true })
+          yield* Scope.close(scope, Exit.void)
+          yield* b.send(bytes("x"))
+          const got = yield* Effect.exit(Fiber.join(other))
+          expect({ budget, k, got: Exit.isSuccess(got) ? text(got.value) : String(got.cause) }).toEqual({ budget, k, got: "x" })
+        }
+      }
+    }).pipe(Effect.scoped))
+
+  it.live("a CloseEvent ends the connection at once, even behind a write stuck on a peer that never reads", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      yield* a.setblocking(false)
+      while (Exit.isSuccess(yield* Effect.exit(a.send(new Uint8Array(65536))))) {
+        // fill the send buffer until EAGAIN
+      }
+      yield* a.setblocking(true)
+      const writer = yield* S.toEffectSocket(a).writer
+      // The caller gives up; the write goes on in its own fiber, waiting for room that never comes.
+      expect((yield* Effect.timeoutOption(writer.write(new Uint8Array(10)), 50))._tag).toBe("None")
+      const closed = yield* Effect.timeoutOption(writer.write(new EffectSocket.CloseEvent(1000)), 2000)
+      expect(closed._tag).toBe("Some")
+      // Shut down both ways: the peer reads what was in flight, then EOF.
+      yield* b.settimeout(2)
+      let n = 0
+      while (true) {
+        const part = yield* b.recv(1 << 20)
+        if (part.length === 0) break
+        n += part.length
+      }
+      expect(n).toBeGreaterThan(0)
     }).pipe(Effect.scoped))
 
   it.live("an Effect RPC round trip over greenfiber sockets", () =>

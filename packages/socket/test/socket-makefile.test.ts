@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Sink, Stream } from "effect"
+import { Effect, Exit, Fiber, Scheduler, Sink, Stream } from "effect"
+import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
 import { bytes, text } from "./helpers.ts"
 
@@ -71,6 +72,61 @@ describe("makefile", () => {
       yield* w.close
       yield* a.shutdown(S.SHUT_WR)
       expect(yield* Fiber.join(drained)).toBe(accepted)
+    }).pipe(Effect.scoped))
+
+  it.live("a flush interrupted at any point leaves the file usable: the next flush sends everything, in order", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const f = yield* a.makefile("wb")
+      // With a small operation budget the runtime yields every few steps; the budget and the k steps
+      // before the flush move the point where the interruption lands through every step of the flush.
+      let n = 0
+      for (let budget = 2; budget <= 7; budget++) {
+        for (let k = 0; k < 8; k++, n++) {
+          yield* f.write(new Uint8Array([n]))
+          const flushing = yield* Effect.forkChild(Effect.gen(function*() {
+            for (let i = 0; i < k; i++) yield* Effect.sync(() => i)
+            yield* f.flush
+          }).pipe(Effect.provideService(Scheduler.MaxOpsBeforeYield, budget)), { startImmediately: true })
+          yield* Fiber.interrupt(flushing)
+          const next = yield* Effect.exit(f.flush)
+          expect({ budget, k, next: next._tag }).toEqual({ budget, k, next: "Success" })
+        }
+      }
+      yield* f.close
+      yield* a.shutdown(S.SHUT_WR)
+      let got: Array<number> = []
+      while (true) {
+        const part = yield* b.recv(100)
+        if (part.length === 0) break
+        got = got.concat([...part])
+      }
+      expect(got).toEqual(Array.from({ length: n }, (_, i) => i))
+    }).pipe(Effect.scoped))
+
+  it.live("a file's scope closing while its flush waits on a peer that never reads can be timed out, and closes the file", () =>
+    Effect.gen(function*() {
+      const [a] = yield* S.socketpair()
+      // Fill the send buffer; the socket then blocks with no timeout, the default.
+      yield* a.setblocking(false)
+      while (Exit.isSuccess(yield* Effect.exit(a.send(new Uint8Array(65536))))) {
+        // until EAGAIN
+      }
+      yield* a.setblocking(true)
+      let file: S.SocketFile<Uint8Array> | undefined
+      const owner = Effect.scoped(Effect.gen(function*() {
+        file = yield* a.makefile("wb")
+        yield* file.write(new Uint8Array(100)) // buffered: the release must flush it
+        return yield* Effect.never
+      }))
+      // Detached and polled: a hung timeout cannot be timed out itself (it waits for its loser).
+      const timed = yield* Effect.forkDetach(Effect.timeoutOption(owner, 200))
+      for (let i = 0; i < 300 && timed.pollUnsafe() === undefined; i++) yield* Effect.sleep(10)
+      const exit = timed.pollUnsafe()
+      expect(exit !== undefined && Exit.isSuccess(exit) ? exit.value._tag : "still waiting after 3 s").toBe("None")
+      expect(file!.closed).toBe(true)
+      expect(Watcher.stats().active).toBe(0)
+      expect(a.fileno()).toBeGreaterThanOrEqual(0) // the socket itself stays open; its scope owns it
     }).pipe(Effect.scoped))
 
   it.live("writes made while another fiber's flush waits are buffered and go out with it, in order", () =>

@@ -183,6 +183,25 @@ describe("serve", () => {
       expect(text(second)).toBe("second")
       yield* Fiber.interrupt(srv)
     }).pipe(Effect.scoped))
+
+  it.live("a handler function that throws before giving an Effect is a logged defect: its connection closes, the server goes on", () =>
+    Effect.gen(function*() {
+      const { server, port } = yield* listener()
+      let n = 0
+      const srv = yield* Effect.forkChild(
+        S.serve(server, (conn) => {
+          if (++n === 1) throw new Error("a bug in the handler's own code")
+          return conn.sendall(bytes("second"))
+        }, { concurrency: 1 })
+      )
+      const first = yield* Effect.scoped(Effect.flatMap(S.createConnection(["127.0.0.1", port], { timeout: 2 }), (s) => s.recv(10)))
+      expect(first.length).toBe(0)
+      // concurrency 1: the second connection is served only if the first one gave its slot back.
+      const second = yield* Effect.scoped(Effect.flatMap(S.createConnection(["127.0.0.1", port], { timeout: 2 }), (s) => s.recv(10)))
+      expect(text(second)).toBe("second")
+      expect(srv.pollUnsafe()).toBeUndefined()
+      yield* Fiber.interrupt(srv)
+    }).pipe(Effect.scoped))
 })
 
 describe("serve under descriptor exhaustion", () => {
