@@ -157,6 +157,8 @@ export class Socket {
   _streak = 0
   /** @internal the last read left the receive queue empty (it got less than it asked for). */
   _drained = false
+  /** @internal ends a Unix connect's back-off sleep when the fd closes (no watcher waits then). */
+  _wakeOnClose: (() => void) | undefined = undefined
 
   /** @internal use `socket`, `fromfd` and friends. */
   constructor(fd: number, family: number, type: number, proto: number, timeout: number | null) {
@@ -339,10 +341,18 @@ export class Socket {
 
   /** @internal */
   _dropWatchers(): void {
+    this._endBackoff()
     if (this._rw !== undefined) Watcher.closeUnsafe(this._rw)
     if (this._ww !== undefined) Watcher.closeUnsafe(this._ww)
     this._rw = undefined
     this._ww = undefined
+  }
+
+  /** @internal */
+  _endBackoff(): void {
+    const wake = this._wakeOnClose
+    this._wakeOnClose = undefined
+    if (wake !== undefined) wake()
   }
 
   /** Puts the socket in the closed state without closing the fd, and returns the fd. */
@@ -787,6 +797,23 @@ const sendfileImpl = Effect.fnUntraced(function*(self: Socket, file: number, off
 /** The longest pause between connect(2) attempts to a Unix listener with a full backlog. */
 const UNIX_BACKOFF_MAX_MS = 100
 
+/** Sleeps `ms` between connect attempts; closing the socket ends the sleep at once (the loop then sees EBADF). */
+const backoffSleep = (self: Socket, ms: number): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    const timer = setTimeout(() => {
+      self._wakeOnClose = undefined
+      resume(Effect.void)
+    }, ms)
+    self._wakeOnClose = () => {
+      clearTimeout(timer)
+      resume(Effect.void)
+    }
+    return Effect.sync(() => {
+      clearTimeout(timer)
+      self._wakeOnClose = undefined
+    })
+  })
+
 const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) {
   if (self._closed) return yield* Effect.fail(badFd("connect"))
   const checked = checkAddress(self.family, address)
@@ -808,7 +835,7 @@ const connectImpl = Effect.fnUntraced(function*(self: Socket, address: Address) 
       // for writability would spin; nothing signals room again, so back off instead.
       const ms = deadline < 0 ? backoff : Math.min(backoff, deadline - performance.now())
       if (ms <= 0) return yield* Effect.fail(new SocketTimeout())
-      yield* Effect.sleep(ms)
+      yield* backoffSleep(self, ms)
       backoff = Math.min(backoff * 2, UNIX_BACKOFF_MAX_MS)
       continue
     }

@@ -147,12 +147,11 @@ describe("connect to a Unix listener with a full backlog", () => {
       const fiber = yield* Effect.forkChild(Effect.flip(sock.connect(path)))
       yield* Effect.sleep(100)
       expect(cpuMs(cpu0)).toBeLessThan(0.4 * elapsedSince(t0) * 1000)
-      const t1 = performance.now()
       yield* sock.close()
+      // At once, as close() wakes any other waiter: not at the back-off's next retry.
+      expect(fiber.pollUnsafe()).toBeDefined()
       const err = yield* Fiber.join(fiber)
       expectEbadf(err)
-      // promptly: within one backoff step, with room for a loaded machine
-      expect(elapsedSince(t1)).toBeLessThan(0.5)
     }).pipe(Effect.scoped))
 
   it.live("is interruptible", () =>
