@@ -104,6 +104,13 @@ const program = Effect.gen(function*() {
   yield* OsResolver.thread.getaddrinfo("localhost", 80)
   yield* OsResolver.thread.getnameinfo(["127.0.0.1", 22], 0)
   yield* Effect.flip(OsResolver.thread.getaddrinfo("bad host", null, 0, 0, 0, C.AI_NUMERICHOST!))
+  // Interrupted at once: queued ones are cancelled (their callbacks get EAI_CANCELED), running ones end.
+  yield* Effect.forEach(Array.from({ length: 20 }), () =>
+    Effect.exit(Effect.timeout(OsResolver.thread.getnameinfo(["127.0.0.1", 22], 0), 0)), { concurrency: "unbounded" })
+  const late = native.getnameinfoAsync(C.AF_INET!, ["127.0.0.1", 80], 0, () => {})
+  native.nameCancel(late)
+  native.nameCancel(late)
+  yield* Effect.sleep(200)
   native.gethostname()
   native.strerror(111)
   native.gaiStrerror(-2)
@@ -113,6 +120,7 @@ const program = Effect.gen(function*() {
   for (const j of junk) {
     const v = j as never
     native.ioOpen(v, v); native.ioStart(v); native.ioStop(v); native.ioClose(v); native.fdActive(v); native.fdClose(v)
+    native.nameCancel(v)
     native.socket(v, v, v); native.socketpair(v, v, v); native.bind(v, v, v); native.connect(v, 2, v)
     native.listen(v, v); native.accept(v); native.recv(v, v, v, v, v); native.recvfrom(-1, new Uint8Array(2), 0, 2, v)
     native.send(v, v, v, v, v); native.sendto(-1, new Uint8Array(1), 0, 1, 0, 10, v); native.shutdown(v, v)

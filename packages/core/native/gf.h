@@ -56,6 +56,8 @@ typedef struct gf_state {
   int64_t live_handles;
   int64_t live_watchers;
   int64_t active_watchers;
+  void* name_reqs;           /* thread-pool name lookups in flight (names.c), so they can be cancelled */
+  int32_t next_name_req;     /* id of the next one */
 } gf_state;
 
 gf_state* gf_state_of(napi_env env);

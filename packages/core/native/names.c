@@ -121,16 +121,33 @@ static napi_value uv_failure(napi_env env, int status) {
   return failure(env, EAI_SYSTEM, status < 0 && status > -4096 ? -status : EIO);
 }
 
-typedef struct {
-  union { uv_getaddrinfo_t gai; uv_getnameinfo_t gni; } req;
+typedef struct async_req {
+  union { uv_getaddrinfo_t gai; uv_getnameinfo_t gni; } req; /* first: libuv hands back its address */
   gf_state* st;
   napi_ref cb;
+  int32_t id;
+  struct async_req* prev;
+  struct async_req* next;
 } async_req;
+
+static void unlink_req(async_req* r) {
+  if (r->prev) r->prev->next = r->next; else r->st->name_reqs = r->next;
+  if (r->next) r->next->prev = r->prev;
+  r->prev = r->next = NULL;
+}
 
 static void finish(async_req* r, napi_value value) {
   napi_value fn;
+  unlink_req(r);
   if (napi_get_reference_value(r->st->env, r->cb, &fn) == napi_ok && fn) gf_call_js(r->st, fn, 1, &value);
   napi_delete_reference(r->st->env, r->cb);
+  free(r);
+}
+
+/* A request libuv would not take: forget it. */
+static void drop_req(napi_env env, async_req* r) {
+  unlink_req(r);
+  napi_delete_reference(env, r->cb);
   free(r);
 }
 
@@ -161,6 +178,11 @@ static async_req* new_req(napi_env env, napi_value cb) {
   if (!r) return NULL;
   r->st = gf_state_of(env);
   napi_create_reference(env, cb, 1, &r->cb);
+  if (r->st->next_name_req <= 0 || r->st->next_name_req == INT32_MAX) r->st->next_name_req = 1;
+  r->id = r->st->next_name_req++;
+  r->next = r->st->name_reqs;
+  if (r->next) r->next->prev = r;
+  r->st->name_reqs = r;
   return r;
 }
 
@@ -173,8 +195,8 @@ static napi_value gai_async(napi_env env, napi_callback_info info) {
   if (gf_args(env, info, 7, a) || read_gai_args(env, a, &g)) return gf_num(env, -EINVAL);
   if (!(r = new_req(env, a[6]))) return gf_num(env, -EINVAL);
   e = uv_getaddrinfo(r->st->loop, &r->req.gai, on_gai, g.has_host ? g.host : NULL, g.has_serv ? g.serv : NULL, &g.hints);
-  if (e) { napi_delete_reference(env, r->cb); free(r); return gf_num(env, e); }
-  return gf_num(env, 0);
+  if (e) { drop_req(env, r); return gf_num(env, e); }
+  return gf_num(env, r->id);
 }
 
 /* getnameinfoAsync(family, address, flags, cb) -> 0 or -errno. */
@@ -191,7 +213,19 @@ static napi_value gni_async(napi_env env, napi_callback_info info) {
   if ((e = gf_addr_from_js(env, (int)fam, a[1], &ss, &len))) return gf_num(env, e);
   if (!(r = new_req(env, a[3]))) return gf_num(env, -EINVAL);
   e = uv_getnameinfo(r->st->loop, &r->req.gni, on_gni, (struct sockaddr*)&ss, (int)flags);
-  if (e) { napi_delete_reference(env, r->cb); free(r); return gf_num(env, e); }
+  if (e) { drop_req(env, r); return gf_num(env, e); }
+  return gf_num(env, r->id);
+}
+
+/* nameCancel(id) -> 0, or -EBUSY when a thread already runs it (it ends on its own; its callback
+ * comes as usual). A cancelled request's callback gets EAI_CANCELED. An unknown id (done) is 0. */
+static napi_value name_cancel(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  int64_t id;
+  async_req* r;
+  if (gf_args(env, info, 1, a) || gf_arg_int(env, a[0], 1, INT32_MAX, &id)) return gf_num(env, -EINVAL);
+  for (r = gf_state_of(env)->name_reqs; r; r = r->next)
+    if (r->id == id) return gf_num(env, uv_cancel((uv_req_t*)&r->req));
   return gf_num(env, 0);
 }
 
@@ -214,6 +248,7 @@ void gf_register_names(napi_env env, napi_value exports) {
   gf_export(env, exports, "getnameinfoSync", gni_sync);
   gf_export(env, exports, "getaddrinfoAsync", gai_async);
   gf_export(env, exports, "getnameinfoAsync", gni_async);
+  gf_export(env, exports, "nameCancel", name_cancel);
   gf_export(env, exports, "gethostname", sys_gethostname);
   gf_export(env, exports, "gaiStrerror", gai_strerror_js);
 }

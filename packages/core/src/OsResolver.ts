@@ -36,9 +36,13 @@ const blockingCall: Call = (_run, sync) => Effect.suspend(() => settle(sync()))
 
 const threadCall: Call = <A>(run: (cb: (result: A | NativeGaiFailure) => void) => number) =>
   Effect.callback<A, GaiError>((resume) => {
-    // An interrupted lookup cannot be taken back from the thread pool: its answer is dropped.
     const started = run((result) => resume(settle(result)))
-    if (started < 0) resume(Effect.fail(gaiError({ code: EAI_SYSTEM, errno: -started })))
+    if (started < 0) return resume(Effect.fail(gaiError({ code: EAI_SYSTEM, errno: -started })))
+    // Interrupted, a lookup still queued leaves the thread pool at once, so it holds up neither later
+    // lookups nor the process's exit. One a thread already runs cannot be stopped: its answer is dropped.
+    return Effect.sync(() => {
+      native.nameCancel(started)
+    })
   })
 
 const badArgs = (message: string) => Effect.fail(new GaiError({ errno: EAI_SYSTEM, code: "EAI_SYSTEM", message }))

@@ -56,6 +56,8 @@ export interface Native {
   getnameinfoSync(family: number, address: unknown, flags: number): [string, string] | NativeGaiFailure
   getaddrinfoAsync(host: string | null, service: string | null, family: number, type: number, proto: number, flags: number, cb: (result: Array<NativeAddrInfo> | NativeGaiFailure) => void): number
   getnameinfoAsync(family: number, address: unknown, flags: number, cb: (result: [string, string] | NativeGaiFailure) => void): number
+  /** Takes back a lookup still queued (its callback gets EAI_CANCELED); -EBUSY once a thread runs it. */
+  nameCancel(id: number): number
   gethostname(): string | number
   gaiStrerror(code: number): string
 }

@@ -6,6 +6,7 @@
  */
 import { constants, Resolver, toSeconds } from "@greenfiber/core"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as dns from "node:dns"
 import { type Backend, EAI_NODATA, failure, type HostAnswer, type LookupFailure, withHosts } from "./Backend.ts"
@@ -52,9 +53,31 @@ const fromAres = (err: NodeJS.ErrnoException): LookupFailure => {
 
 const call = <A>(run: (cb: (err: NodeJS.ErrnoException | null, result: A) => void) => void): Effect.Effect<A, LookupFailure> =>
   Effect.callback<A, LookupFailure>((resume) => {
-    // node:dns cannot cancel one query (only all of a Resolver's): an interrupted query's answer is dropped.
     run((err, result) => resume(err ? Effect.fail(fromAres(err)) : Effect.succeed(result)))
   })
+
+/** Runs one lookup's queries on a `node:dns` Resolver. */
+type WithResolver = <A>(use: (resolver: dns.Resolver) => Effect.Effect<A, LookupFailure>) => Effect.Effect<A, LookupFailure>
+
+/**
+ * Gives each lookup a Resolver of its own, from the idle ones or `make`: `node:dns` cancels only all of
+ * a Resolver's queries, so an interrupted lookup cancels its own that way. Otherwise its queries would
+ * run to their last try, their answers dropped, and their sockets and timers would keep the process
+ * alive (23 s with c-ares' defaults). A cancelled Resolver is not reused.
+ */
+const pooled = (make: () => dns.Resolver, keep = 16): WithResolver => {
+  const idle: Array<dns.Resolver> = []
+  return (use) =>
+    Effect.acquireUseRelease(
+      Effect.sync(() => idle.pop() ?? make()),
+      use,
+      (resolver, exit) =>
+        Effect.sync(() => {
+          if (Exit.hasInterrupts(exit)) resolver.cancel()
+          else if (idle.length < keep) idle.push(resolver)
+        })
+    )
+}
 
 /**
  * The c-ares backend over one `node:dns` `Resolver` (without the hosts file).
@@ -68,8 +91,10 @@ const call = <A>(run: (cb: (err: NodeJS.ErrnoException | null, result: A) => voi
  * @since 0.1.0
  * @category constructors
  */
-export const backend = (resolver: dns.Resolver): Backend => {
-  const q = (host: string, v6: boolean) =>
+export const backend = (resolver: dns.Resolver): Backend => backendWith((use) => use(resolver))
+
+const backendWith = (withResolver: WithResolver): Backend => {
+  const q = (resolver: dns.Resolver, host: string, v6: boolean) =>
     call<Array<dns.RecordWithTtl>>((cb) => (v6 ? resolver.resolve6(host, { ttl: true }, cb) : resolver.resolve4(host, { ttl: true }, cb)))
   const answer = (host: string, v4: ReadonlyArray<dns.RecordWithTtl>, v6: ReadonlyArray<dns.RecordWithTtl>): HostAnswer => ({
     canonical: host.endsWith(".") ? host.slice(0, -1) : host,
@@ -78,22 +103,27 @@ export const backend = (resolver: dns.Resolver): Backend => {
     v6: v6.map((r) => r.address),
     ttl: Math.min(...v4.map((r) => r.ttl), ...v6.map((r) => r.ttl))
   })
-  const lookup = (host: string, family: number): Effect.Effect<HostAnswer, LookupFailure> => {
-    if (family === C.AF_INET) return Effect.map(q(host, false), (v4) => answer(host, v4, []))
-    if (family === C.AF_INET6) return Effect.map(q(host, true), (v6) => answer(host, [], v6))
+  const lookup = (host: string, family: number): Effect.Effect<HostAnswer, LookupFailure> =>
+    withResolver((resolver) => lookupOn(resolver, host, family))
+  const lookupOn = (resolver: dns.Resolver, host: string, family: number): Effect.Effect<HostAnswer, LookupFailure> => {
+    if (family === C.AF_INET) return Effect.map(q(resolver, host, false), (v4) => answer(host, v4, []))
+    if (family === C.AF_INET6) return Effect.map(q(resolver, host, true), (v6) => answer(host, [], v6))
     return Effect.gen(function*() {
-      const [v4, v6] = yield* Effect.all([Effect.result(q(host, false)), Effect.result(q(host, true))], { concurrency: 2 })
+      const [v4, v6] = yield* Effect.all([Effect.result(q(resolver, host, false)), Effect.result(q(resolver, host, true))], { concurrency: 2 })
       if (v4._tag === "Failure" && v6._tag === "Failure") {
         return yield* Effect.fail(v4.failure.error.errno === C.EAI_NONAME || v6.failure.error.errno !== C.EAI_NONAME ? v4.failure : v6.failure)
       }
-      return answer(host, v4._tag === "Success" ? v4.success : [], v6._tag === "Success" ? v6.success : [])
+      const both = answer(host, v4._tag === "Success" ? v4.success : [], v6._tag === "Success" ? v6.success : [])
+      // Half an answer because the other half failed for now is not to be cached (TTL 0).
+      const temporary = [v4, v6].some((r) => r._tag === "Failure" && r.failure.error.errno === C.EAI_AGAIN)
+      return temporary ? { ...both, ttl: 0 } : both
     })
   }
   return {
     name: "ares",
     lookup,
     reverse: (ip) =>
-      Effect.flatMap(call<Array<string>>((cb) => resolver.reverse(ip, cb)), (names) =>
+      Effect.flatMap(withResolver((resolver) => call<Array<string>>((cb) => resolver.reverse(ip, cb))), (names) =>
         names.length === 0 ? Effect.fail(failure(C.EAI_NONAME!)) : Effect.succeed({ names: [names[0]!, ...names.slice(1)] as const, ttl: undefined }))
   }
 }
@@ -103,8 +133,8 @@ export const backend = (resolver: dns.Resolver): Backend => {
  * greenfiber, since c-ares' `resolve*` calls skip it). Only the calling fiber waits.
  *
  * Differences: no search list (`node:dns` `resolve*` query the name as given); the canonical name of a
- * CNAME chain is not reported (`gethostbynameEx` gives the name asked); an interrupted lookup's query
- * still runs to its end inside c-ares, its answer dropped.
+ * CNAME chain is not reported (`gethostbynameEx` gives the name asked). Each lookup runs on a `node:dns`
+ * Resolver of its own (kept for reuse), so an interrupted lookup cancels its queries.
  *
  * @example
  * ```ts
@@ -137,18 +167,33 @@ export const makeAres = (options: AresOptions = {}): Effect.Effect<Frontend.Back
   Effect.try({
       try: () => {
         const timeout = options.timeout === undefined ? undefined : toSeconds(options.timeout)
-        if (timeout !== undefined && (typeof timeout !== "number" || !(timeout > 0))) throw new Error("timeout must be a positive number of seconds")
-        const resolver = new dns.Resolver({
-          ...(timeout === undefined ? {} : { timeout: Math.round(timeout * 1000) }),
+        if (options.timeout !== undefined && (typeof timeout !== "number" || !(timeout > 0))) {
+          throw new Error("timeout must be a positive number of seconds")
+        }
+        if (options.hostsFile !== undefined && typeof options.hostsFile !== "string") throw new TypeError("hostsFile must be a path")
+        const settings = {
+          // c-ares counts whole milliseconds, and reads 0 as "its default" (5 s): the least is 1 ms.
+          ...(timeout === undefined ? {} : { timeout: Math.max(1, Math.round(timeout! * 1000)) }),
           ...(options.tries === undefined ? {} : { tries: options.tries })
-        })
+        }
+        const first = new dns.Resolver(settings)
         if (options.nameservers !== undefined) {
           if (!Array.isArray(options.nameservers) || !options.nameservers.every((s) => typeof s === "string")) {
             throw new TypeError("nameservers must be an array of strings")
           }
-          resolver.setServers([...options.nameservers])
+          // An empty list would leave c-ares nothing to ask, and a fallback list would never fall back.
+          if (options.nameservers.length === 0) throw new Error("no name servers")
+          first.setServers([...options.nameservers])
         }
-        return Frontend.make(withHosts(Hosts.file(options.hostsFile ?? "/etc/hosts").current, backend(resolver)))
+        // Every later Resolver asks the servers the first one settled on (the system's by default).
+        const servers = first.getServers()
+        const make = () => {
+          const resolver = new dns.Resolver(settings)
+          resolver.setServers(servers)
+          return resolver
+        }
+        const withResolver = pooled(make)
+        return Frontend.make(withHosts(Hosts.file(options.hostsFile ?? "/etc/hosts").current, backendWith(withResolver)))
       },
     catch: (e) => new ResolverSetupError({ resolver: "ares", message: (e as Error).message, cause: e })
   })

@@ -138,7 +138,9 @@ export const cached = (resolver: ResolverService, options: CacheOptions | undefi
   const backend = (resolver as Partial<Frontend.BackendResolver>).backend
   if (backend !== undefined) {
     const life = (exit: Exit.Exit<HostAnswer | ReverseAnswer, LookupFailure>): number => {
-      if (Exit.isSuccess(exit)) return clamp(exit.value.ttl ?? ttl)
+      // A TTL of 0 says "do not cache" (a record's own, or an answer missing a half for now): minTtl
+      // must not bring it back.
+      if (Exit.isSuccess(exit)) return exit.value.ttl === 0 ? 0 : clamp(exit.value.ttl ?? ttl)
       const failure = Exit.findErrorOption(exit)
       if (failure._tag === "None" || !negativeCodes.has(failure.value.error.errno)) return 0
       return Math.min(maxTtl, failure.value.ttl ?? negativeTtl)

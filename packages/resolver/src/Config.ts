@@ -88,8 +88,8 @@ export const layerFromConfigWith = (options: FromConfigOptions = {}): Layer.Laye
       }
       const nameservers = Option.map(servers, (s) => s.split(",").map((x) => x.trim()).filter((x) => x !== ""))
       const merged: FromConfigOptions = {
-        dns: { ...options.dns, ...Option.match(nameservers, { onNone: () => ({}), onSome: (n) => ({ nameservers: n }) }), ...Option.match(timeout, { onNone: () => ({}), onSome: (t) => ({ timeout: t }) }) },
-        ares: { ...options.ares, ...Option.match(nameservers, { onNone: () => ({}), onSome: (n) => ({ nameservers: n }) }), ...Option.match(timeout, { onNone: () => ({}), onSome: (t) => ({ timeout: t }) }) }
+        dns: { ...options?.dns, ...Option.match(nameservers, { onNone: () => ({}), onSome: (n) => ({ nameservers: n }) }), ...Option.match(timeout, { onNone: () => ({}), onSome: (t) => ({ timeout: t }) }) },
+        ares: { ...options?.ares, ...Option.match(nameservers, { onNone: () => ({}), onSome: (n) => ({ nameservers: n }) }), ...Option.match(timeout, { onNone: () => ({}), onSome: (t) => ({ timeout: t }) }) }
       }
       const errors: Array<string> = []
       for (const name of names) {

@@ -210,7 +210,10 @@ export const make = (config: ClientConfig): Backend => {
         aliases: first.aliases,
         v4: Result.isSuccess(a) ? a.success.addresses : [],
         v6: Result.isSuccess(aaaa) ? aaaa.success.addresses : [],
-        ttl: Math.min(Result.isSuccess(a) ? a.success.ttl : Infinity, Result.isSuccess(aaaa) ? aaaa.success.ttl : Infinity)
+        // Half an answer because the other half failed for now is not to be cached (TTL 0).
+        ttl: Result.isFailure(a) && a.failure.error.errno === C.EAI_AGAIN || Result.isFailure(aaaa) && aaaa.failure.error.errno === C.EAI_AGAIN
+          ? 0
+          : Math.min(Result.isSuccess(a) ? a.success.ttl : Infinity, Result.isSuccess(aaaa) ? aaaa.success.ttl : Infinity)
       }
     })
   }

@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as Codec from "../src/Codec.ts"
-import { cached, fromEffectDns, layerCache, layerDns, layerEffectDns, layerFromConfig, layerFromConfigWith, ResolverSetupError } from "../src/index.ts"
+import { cached, fromEffectDns, layerCache, layerDns, layerEffectDns, layerFromConfig, layerFromConfigWith, makeAres, ResolverSetupError } from "../src/index.ts"
 import { a, answer, type Fake, startFake } from "./fake.ts"
 
 const withEnv = (env: Record<string, string>) => ConfigProvider.layer(ConfigProvider.fromEnv({ env }))
@@ -73,6 +73,31 @@ describe("layerFromConfig", () => {
       expect(none).toBeInstanceOf(ResolverSetupError)
       expect(none.message).toContain("/nonexistent/resolv.conf")
     }))
+
+  it.live("ares refuses what it cannot honour: a NaN timeout, no name servers, a hosts file that is not a path", () =>
+    Effect.gen(function*() {
+      const refused = (options: Parameters<typeof makeAres>[0]) => Effect.map(Effect.flip(makeAres(options)), (e) => [e._tag, e.message])
+      expect(yield* refused({ nameservers: [server.server], timeout: NaN })).toEqual(["ResolverSetupError", "timeout must be a positive number of seconds"])
+      expect(yield* refused({ nameservers: [] })).toEqual(["ResolverSetupError", "no name servers"])
+      expect(yield* refused({ nameservers: [server.server], hostsFile: 5 as never })).toEqual(["ResolverSetupError", "hostsFile must be a path"])
+      // No servers in the environment: the fallback list goes on to the next resolver.
+      const fallback = yield* resolverName.pipe(
+        Effect.provide(layerFromConfigWith(null as never)),
+        Effect.provide(withEnv({ GREENFIBER_RESOLVER: "ares,blocking", GREENFIBER_RESOLVER_NAMESERVERS: ",,," }))
+      )
+      expect(fallback).toBe("blocking")
+    }))
+
+  it.live("an ares timeout under a millisecond is one millisecond, not c-ares's 5 s default", () =>
+    Effect.gen(function*() {
+      const silent = yield* Effect.promise(() => startFake({ udp: () => {} }))
+      yield* Effect.addFinalizer(() => Effect.promise(() => silent.close()))
+      const ares = yield* makeAres({ nameservers: [silent.server], timeout: 1e-6, tries: 1, hostsFile })
+      const start = performance.now()
+      const error = yield* Effect.flip(ares.gethostbyname("silent.test"))
+      expect((error as GaiError).code).toBe("EAI_AGAIN")
+      expect(performance.now() - start).toBeLessThan(1000)
+    }).pipe(Effect.scoped))
 
   it.live("an unknown name fails listing the choices", () =>
     Effect.gen(function*() {

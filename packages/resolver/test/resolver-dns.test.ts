@@ -5,7 +5,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as Codec from "../src/Codec.ts"
-import { layerDns, Transport } from "../src/index.ts"
+import { cached, layerDns, makeAres, makeDns, Transport } from "../src/index.ts"
 import { a, answer, type Fake, openFds, startFake } from "./fake.ts"
 
 const fakes: Array<Fake> = []
@@ -193,6 +193,52 @@ describe("layerDns against fake servers", () => {
         return [yield* r.gethostbynameEx("start.test"), (yield* Effect.flip(r.gethostbyname("loop.test"))).code, (yield* Effect.flip(r.gethostbyname("gone.test"))).code]
       }).pipe(Effect.provide(layer))
       expect(out).toEqual([["end.test", ["start.test", "mid.test"], ["10.11.0.1"]], "EAI_NODATA", "EAI_NONAME"])
+    }))
+})
+
+describe("caching a partial answer", () => {
+  it.live("an answer missing a family because its query timed out is not cached: the next lookup asks again", () =>
+    Effect.gen(function*() {
+      let outage = true
+      const server = yield* fake({
+        udp: (q, send) => {
+          const question = q.questions[0]!
+          if (question.type !== Codec.TYPE_AAAA) return send(answer(q, [a(question.name, "10.7.7.7", 300)]))
+          if (outage) return // the AAAA query times out
+          send(answer(q, [{ name: question.name, type: Codec.TYPE_AAAA, class: Codec.CLASS_IN, ttl: 300, data: { _tag: "AAAA", address: "fd00::7" } }]))
+        }
+      })
+      const options = { nameservers: [server.server], timeout: 0.2, hostsFile: emptyHosts }
+      const layers = {
+        dns: yield* makeDns({ ...options, attempts: 1, resolvConf: "/dev/null" }),
+        ares: yield* makeAres({ ...options, tries: 1 })
+      }
+      for (const [name, layer] of Object.entries(layers)) {
+        const resolver = cached(layer, { ttl: 60, minTtl: 30 })
+        const addresses = (host: string) =>
+          Effect.map(resolver.getaddrinfo(host, 80, 0, 1), (infos) => infos.map((i) => i[4][0]).sort())
+        outage = true
+        expect({ name, during: yield* addresses(`${name}.test`) }).toEqual({ name, during: ["10.7.7.7"] })
+        outage = false
+        expect({ name, after: yield* addresses(`${name}.test`) }).toEqual({ name, after: ["10.7.7.7", "fd00::7"] })
+      }
+    }))
+})
+
+describe("layerAres", () => {
+  it.live("an interrupted lookup cancels its queries: no retry reaches the server afterwards", () =>
+    Effect.gen(function*() {
+      const silent = yield* fake({ udp: () => {} })
+      const ares = yield* makeAres({ nameservers: [silent.server], timeout: 0.1, tries: 3, hostsFile: emptyHosts })
+      const timedOut = yield* ares.gethostbyname("silent.test").pipe(Effect.timeout("30 millis"), Effect.flip)
+      expect(timedOut._tag).toBe("TimeoutError")
+      // Without the cancel, c-ares would go on with 2 more tries (100 and 200 ms later).
+      yield* Effect.sleep("600 millis")
+      expect(silent.udpQueries.length).toBe(1)
+      // The next lookup runs on a Resolver of its own and works its tries through.
+      const again = (yield* Effect.flip(ares.gethostbyname("silent.test"))) as GaiError
+      expect(again.code).toBe("EAI_AGAIN")
+      expect(silent.udpQueries.length).toBe(1 + 3)
     }))
 })
 
