@@ -5,15 +5,17 @@
  * the backend, so each name's answer is kept for its record TTL and a negative answer (NXDOMAIN, no
  * data) for its SOA-derived negative TTL (RFC 2308). Over any other resolver (`thread`, `blocking`,
  * foreign ones) the OS gives no TTLs, so results are kept for `ttl` seconds and "no such name" failures
- * for `negativeTtl`. Temporary failures (EAI_AGAIN, time-outs) are never cached. Time is read from
- * Effect's `Clock`, so `TestClock` drives expiry in tests.
+ * for `negativeTtl`. Temporary failures (EAI_AGAIN, time-outs) are never cached. Askers of a key whose
+ * lookup is in flight share it. Time is read from Effect's `Clock`, so `TestClock` drives expiry in tests.
  *
  * @since 0.1.0
  */
 import { constants, type GaiError, type HError, Resolver, type ResolverService } from "@greenfiber/core"
 import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import type { Backend, HostAnswer, LookupFailure, ReverseAnswer } from "./Backend.ts"
 import * as Frontend from "./Frontend.ts"
@@ -44,8 +46,16 @@ interface Entry {
 
 const negativeCodes = new Set([C.EAI_NONAME, C.EAI_NODATA].filter((c) => c !== undefined))
 
+/** A lookup in flight: every asker of its key waits on it, and it ends early only when all have left. */
+interface Flight {
+  readonly done: Deferred.Deferred<Exit.Exit<unknown, unknown>>
+  fiber: Fiber.Fiber<unknown> | undefined
+  askers: number
+}
+
 class Store {
   readonly map = new Map<string, Entry>()
+  readonly flights = new Map<string, Flight>()
   readonly max: number
   constructor(max: number) {
     this.max = max
@@ -88,6 +98,9 @@ const answerOf = <A, E>(exit: Exit.Exit<A, E>): Effect.Effect<A, E> =>
 
 /**
  * Memoises one effect-returning function in a store, computing each entry's lifetime from its exit.
+ * Askers of a key whose lookup is already in flight wait for that one instead of starting their own,
+ * so a burst of the same name sends one query. The lookup runs in a fiber of its own: one asker's
+ * interruption does not end it for the others, and it is interrupted only when every asker has left.
  */
 const memo = <A, E>(
   store: Store,
@@ -95,15 +108,56 @@ const memo = <A, E>(
   run: Effect.Effect<A, E>,
   lifetime: (exit: Exit.Exit<A, E>) => number
 ): Effect.Effect<A, E> =>
-  Effect.gen(function*() {
-    const now = yield* Clock.currentTimeMillis
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
     const hit = store.get(key, now)
-    if (hit !== undefined) return yield* answerOf(hit.exit as Exit.Exit<A, E>)
-    const exit = yield* Effect.exit(run)
-    const seconds = lifetime(exit)
-    if (seconds > 0) store.set(key, { exit, expires: (yield* Clock.currentTimeMillis) + seconds * 1000 })
-    return yield* answerOf(exit)
+    if (hit !== undefined) return answerOf(hit.exit as Exit.Exit<A, E>)
+    // Joined (or started) and counted in one uninterruptible step, so that no asker is ever missed.
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(joinFlight(store, key, run, lifetime), (flight) =>
+        Effect.flatMap(
+          restore(Deferred.await(flight.done)).pipe(Effect.onInterrupt(() => Effect.sync(() => leave(store, key, flight)))),
+          (exit) => {
+            flight.askers--
+            return answerOf(exit as Exit.Exit<A, E>)
+          }
+        ))
+    )
   })
+
+/** The flight of `key`, started if there is none, with this asker counted in. */
+const joinFlight = <A, E>(
+  store: Store,
+  key: string,
+  run: Effect.Effect<A, E>,
+  lifetime: (exit: Exit.Exit<A, E>) => number
+): Effect.Effect<Flight> =>
+  Effect.suspend(() => {
+    const found = store.flights.get(key)
+    if (found !== undefined) {
+      found.askers++
+      return Effect.succeed(found)
+    }
+    const flight: Flight = { done: Deferred.makeUnsafe(), fiber: undefined, askers: 1 }
+    store.flights.set(key, flight)
+    const land = (exit: Exit.Exit<A, E>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        if (store.flights.get(key) === flight) store.flights.delete(key)
+        const seconds = lifetime(exit)
+        if (seconds > 0) store.set(key, { exit, expires: now + seconds * 1000 })
+        return Deferred.succeed(flight.done, exit)
+      })
+    return Effect.map(Effect.forkDetach(Effect.flatMap(Effect.exit(run), land)), (fiber) => {
+      flight.fiber = fiber
+      return flight
+    })
+  })
+
+/** An asker interrupted while it waited: the last one to leave ends the lookup. */
+const leave = (store: Store, key: string, flight: Flight): void => {
+  if (--flight.askers > 0) return
+  if (store.flights.get(key) === flight) store.flights.delete(key)
+  flight.fiber?.interruptUnsafe()
+}
 
 /**
  * Wraps a resolver in a cache.

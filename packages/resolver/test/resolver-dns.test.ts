@@ -225,6 +225,41 @@ describe("caching a partial answer", () => {
     }))
 })
 
+describe("the cache shares a lookup in flight", () => {
+  it.live("100 askers of one name send one query; an asker's interruption leaves the others their answer", () =>
+    Effect.gen(function*() {
+      const server = yield* fake({
+        udp: (q, send) => setTimeout(() => send(answer(q, [a(q.questions[0]!.name, "10.8.8.8")])), 100)
+      })
+      const resolver = cached(yield* makeDns({ nameservers: [server.server], timeout: 2, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null" }))
+      const first = yield* Effect.forkChild(resolver.gethostbyname("burst.test"), { startImmediately: true })
+      const others = yield* Effect.forkChild(
+        Effect.forEach(Array.from({ length: 99 }), () => resolver.gethostbyname("burst.test"), { concurrency: "unbounded" }),
+        { startImmediately: true }
+      )
+      yield* Effect.sleep(20)
+      yield* Fiber.interrupt(first) // the asker that started the lookup leaves
+      const answers = yield* Fiber.join(others)
+      expect(new Set(answers)).toEqual(new Set(["10.8.8.8"]))
+      expect(server.udpQueries.length).toBe(1)
+      expect(Transport.openSockets()).toBe(0)
+    }))
+
+  it.live("when every asker has left, the lookup itself is interrupted and its socket closed", () =>
+    Effect.gen(function*() {
+      const silent = yield* fake({ udp: () => {} })
+      const resolver = cached(yield* makeDns({ nameservers: [silent.server], timeout: 5, attempts: 1, hostsFile: emptyHosts, resolvConf: "/dev/null" }))
+      const askers = yield* Effect.forEach(Array.from({ length: 3 }), () =>
+        Effect.forkChild(resolver.gethostbyname("gone.test"), { startImmediately: true }))
+      yield* Effect.sleep(20)
+      expect(Transport.openSockets()).toBe(1)
+      yield* Fiber.interruptAll(askers)
+      yield* Effect.sleep(1)
+      expect(Transport.openSockets()).toBe(0)
+      expect(silent.udpQueries.length).toBe(1)
+    }))
+})
+
 describe("layerAres", () => {
   it.live("an interrupted lookup cancels its queries: no retry reaches the server afterwards", () =>
     Effect.gen(function*() {
