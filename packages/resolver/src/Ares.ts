@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as dns from "node:dns"
-import { type Backend, EAI_NODATA, failure, type HostAnswer, type LookupFailure, withHosts } from "./Backend.ts"
+import { type Backend, EAI_NODATA, failure, halvesTtl, type HostAnswer, type LookupFailure, withHosts } from "./Backend.ts"
 import { ResolverSetupError } from "./Errors.ts"
 import * as Frontend from "./Frontend.ts"
 import * as Hosts from "./Hosts.ts"
@@ -114,9 +114,7 @@ const backendWith = (withResolver: WithResolver): Backend => {
         return yield* Effect.fail(v4.failure.error.errno === C.EAI_NONAME || v6.failure.error.errno !== C.EAI_NONAME ? v4.failure : v6.failure)
       }
       const both = answer(host, v4._tag === "Success" ? v4.success : [], v6._tag === "Success" ? v6.success : [])
-      // Half an answer because the other half failed for now is not to be cached (TTL 0).
-      const temporary = [v4, v6].some((r) => r._tag === "Failure" && r.failure.error.errno === C.EAI_AGAIN)
-      return temporary ? { ...both, ttl: 0 } : both
+      return { ...both, ttl: halvesTtl([v4, v6], both.ttl) }
     })
   }
   return {

@@ -8,6 +8,7 @@
 import { constants, GaiError } from "@greenfiber/core"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Hosts from "./Hosts.ts"
 
 const C = constants
@@ -95,6 +96,24 @@ export interface Backend {
  */
 export const failure = (code: number, ttl?: number): LookupFailure =>
   new LookupFailure({ error: GaiError.fromCode(code), ttl })
+
+/**
+ * The TTL of an answer to both families built from the A and AAAA halves that succeeded: 0 (not to be
+ * cached) when a half is missing because its query failed for now (EAI_AGAIN), else `ttl`. Cached as
+ * complete, one time-out would hide that family's addresses until the TTL ran out.
+ *
+ * @example
+ * ```ts
+ * import { Result } from "effect"
+ * import { constants } from "@greenfiber/core"
+ * import { Backend } from "@greenfiber/resolver"
+ * Backend.halvesTtl([Result.succeed(1), Result.fail(Backend.failure(constants.EAI_AGAIN!))], 300) // 0
+ * ```
+ * @since 0.1.0
+ * @category constructors
+ */
+export const halvesTtl = (halves: ReadonlyArray<Result.Result<unknown, LookupFailure>>, ttl: number | undefined): number | undefined =>
+  halves.some((r) => Result.isFailure(r) && r.failure.error.errno === C.EAI_AGAIN) ? 0 : ttl
 
 /** EAI_NODATA where the platform has it (glibc), else EAI_NONAME. @since 0.1.0 @category constants */
 export const EAI_NODATA: number = C.EAI_NODATA ?? C.EAI_NONAME!

@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import { randomInt } from "node:crypto"
 import { isIP } from "node:net"
-import { type Backend, EAI_NODATA, failure, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
+import { type Backend, EAI_NODATA, failure, halvesTtl, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
 import * as Codec from "./Codec.ts"
 import * as Transport from "./Transport.ts"
 
@@ -210,10 +210,7 @@ export const make = (config: ClientConfig): Backend => {
         aliases: first.aliases,
         v4: Result.isSuccess(a) ? a.success.addresses : [],
         v6: Result.isSuccess(aaaa) ? aaaa.success.addresses : [],
-        // Half an answer because the other half failed for now is not to be cached (TTL 0).
-        ttl: Result.isFailure(a) && a.failure.error.errno === C.EAI_AGAIN || Result.isFailure(aaaa) && aaaa.failure.error.errno === C.EAI_AGAIN
-          ? 0
-          : Math.min(Result.isSuccess(a) ? a.success.ttl : Infinity, Result.isSuccess(aaaa) ? aaaa.success.ttl : Infinity)
+        ttl: halvesTtl([a, aaaa], Math.min(Result.isSuccess(a) ? a.success.ttl : Infinity, Result.isSuccess(aaaa) ? aaaa.success.ttl : Infinity))
       }
     })
   }
