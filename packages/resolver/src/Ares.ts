@@ -19,7 +19,7 @@ const C = constants
 /**
  * Options of `layerAres`: name servers (as `node:dns` `setServers` takes them: `"127.0.0.1"`,
  * `"127.0.0.1:5353"`, `"[::1]:53"`; default: the system's), `timeout` in seconds for the first try
- * (c-ares backs off on later ones) and `tries` per server.
+ * (c-ares backs off on later ones) and `tries` per server (1 to 100).
  *
  * @since 0.1.0
  * @category models
@@ -31,6 +31,9 @@ export interface AresOptions {
   /** Hosts file, default `/etc/hosts`. */
   readonly hostsFile?: string | undefined
 }
+
+/** The most tries per server `makeAres` takes (c-ares' default is 3, Node's 4). */
+const MAX_TRIES = 100
 
 const fromAres = (err: NodeJS.ErrnoException): LookupFailure => {
   switch (err.code) {
@@ -169,6 +172,11 @@ export const makeAres = (options: AresOptions = {}): Effect.Effect<Frontend.Back
           throw new Error("timeout must be a positive number of seconds")
         }
         if (options.hostsFile !== undefined && typeof options.hostsFile !== "string") throw new TypeError("hostsFile must be a path")
+        // c-ares retries a server that fails at once (a bad address) in a loop of its own, without
+        // returning to the event loop: a billion tries would block the process for hours.
+        if (options.tries !== undefined && !(Number.isInteger(options.tries) && options.tries >= 1 && options.tries <= MAX_TRIES)) {
+          throw new Error(`tries must be an integer from 1 to ${MAX_TRIES}`)
+        }
         const settings = {
           // c-ares counts whole milliseconds, and reads 0 as "its default" (5 s): the least is 1 ms.
           ...(timeout === undefined ? {} : { timeout: Math.max(1, Math.round(timeout! * 1000)) }),

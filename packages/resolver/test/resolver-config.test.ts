@@ -80,6 +80,11 @@ describe("layerFromConfig", () => {
       expect(yield* refused({ nameservers: [server.server], timeout: NaN })).toEqual(["ResolverSetupError", "timeout must be a positive number of seconds"])
       expect(yield* refused({ nameservers: [] })).toEqual(["ResolverSetupError", "no name servers"])
       expect(yield* refused({ nameservers: [server.server], hostsFile: 5 as never })).toEqual(["ResolverSetupError", "hostsFile must be a path"])
+      // The bad-input fuzz found it (seed 2200836221): c-ares retried a server that fails at once 1.5
+      // billion times in one synchronous loop, and the process stopped for hours.
+      for (const tries of [1503839317, 101, 0, 1.5]) {
+        expect(yield* refused({ nameservers: ["[::1]:x"], tries })).toEqual(["ResolverSetupError", "tries must be an integer from 1 to 100"])
+      }
       // No servers in the environment: the fallback list goes on to the next resolver.
       const fallback = yield* resolverName.pipe(
         Effect.provide(layerFromConfigWith(null as never)),
