@@ -9,7 +9,12 @@ shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
-export NODE_OPTIONS="${NODE_OPTIONS:-} --report-on-signal --report-signal=SIGUSR2 --report-directory=$reports"
+report_flags="--report-on-signal --report-signal=SIGUSR2 --report-directory=$reports"
+export NODE_OPTIONS="${NODE_OPTIONS:-} $report_flags"
+# npm scripts take NODE_OPTIONS from npm's node-options setting (the repo's .npmrc), not the environment.
+npm_config_node_options="$(cd "$root" && npm config get node-options 2>/dev/null || true)"
+[ "$npm_config_node_options" = null ] && npm_config_node_options=""
+export npm_config_node_options="$npm_config_node_options $report_flags"
 
 set -m # the command gets a process group of its own, so the whole run can be found and stopped
 "$@" &

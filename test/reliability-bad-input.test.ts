@@ -147,9 +147,21 @@ const call = (f: () => unknown): Effect.Effect<unknown, unknown> =>
     )
   )
 
-/** A hang guard: an API call that does not finish in time is a finding (its interrupt shows up as bad). */
+/**
+ * A hang guard: an API call that does not finish within `ms` of this process's time is a finding (its
+ * interrupt shows up as bad). The time is counted in ticks of a 100 ms timer, each worth 100 ms however
+ * late it fires: on a machine too loaded to run this process's timers on time the guard stretches with
+ * the load, instead of reporting a slow call as a hang, while a call that waits forever still exceeds it.
+ */
 const guarded = <A, E, R>(eff: Effect.Effect<A, E, R>, ms = 5000) =>
-  Effect.timeoutOrElse(eff, { duration: ms, orElse: () => Effect.fail("hang: no result within the guard time" as unknown as E) })
+  Effect.raceFirst(
+    eff,
+    Effect.sleep(GUARD_TICK_MS).pipe(
+      Effect.repeat({ times: Math.ceil(ms / GUARD_TICK_MS) - 1 }),
+      Effect.andThen(Effect.fail("hang: no result within the guard time" as unknown as E))
+    )
+  )
+const GUARD_TICK_MS = 100
 
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries

@@ -12,7 +12,14 @@
         "native/constants.c"
       ],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-fvisibility=hidden"],
-      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"]
+      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],
+      "conditions": [
+        ["OS=='mac'", {
+          "xcode_settings": {
+            "OTHER_CFLAGS": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-fvisibility=hidden"]
+          }
+        }]
+      ]
     }
   ]
 }

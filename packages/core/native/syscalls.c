@@ -4,9 +4,28 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/types.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/sendfile.h>
+#elif defined(__APPLE__) || defined(__FreeBSD__)
+#include <sys/uio.h>
+#endif
+
+/* Every fd made here is non-blocking and close-on-exec: atomically where socket(2) takes the flags
+ * (Linux, the BSDs: accept4 too); elsewhere (macOS) fcntl sets them right after, as libuv does there.
+ * Where SO_NOSIGPIPE exists (macOS, the BSDs) every socket gets it too, so a send never raises SIGPIPE
+ * even where MSG_NOSIGNAL is missing. */
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+#define GF_ATOMIC_FLAGS 1 /* (glibc's SOCK_* are enum constants: an #if cannot read them) */
+#define GF_SOCK_FLAGS (SOCK_NONBLOCK | SOCK_CLOEXEC)
+#else
+#define GF_ATOMIC_FLAGS 0
+#define GF_SOCK_FLAGS 0
+#endif
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
 
 #define FD_MAX INT32_MAX
 #define ERR(env) gf_num(env, -EINVAL)
@@ -29,6 +48,22 @@ static napi_value result(napi_env env, long r) {
   return gf_num(env, r < 0 ? -errno : (double)r);
 }
 
+/* What GF_SOCK_FLAGS could not give a new socket: 0, or -errno after closing it. Nothing on Linux. */
+static int fd_setup(int fd) {
+  int e = 0;
+#if !GF_ATOMIC_FLAGS
+  int fl;
+  if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+    e = -errno;
+#endif
+#ifdef SO_NOSIGPIPE
+  int on = 1;
+  if (!e && setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on) < 0) e = -errno;
+#endif
+  if (e) close(fd);
+  return e;
+}
+
 /* A [buffer, offset, length] window, checked against the buffer's size. */
 static int arg_window(napi_env env, napi_value* argv, uint8_t** p, size_t* n) {
   uint8_t* data;
@@ -47,15 +82,20 @@ static napi_value sys_socket(napi_env env, napi_callback_info info) {
   int fam, type, proto;
   if (gf_args(env, info, 3, a) || arg_i32(env, a[0], &fam) || arg_i32(env, a[1], &type) || arg_i32(env, a[2], &proto))
     return ERR(env);
-  return result(env, socket(fam, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto));
+  int fd = socket(fam, type | GF_SOCK_FLAGS, proto), e;
+  if (fd < 0) return gf_num(env, -errno);
+  return gf_num(env, (e = fd_setup(fd)) ? e : fd);
 }
 
 static napi_value sys_socketpair(napi_env env, napi_callback_info info) {
   napi_value a[3], arr;
-  int fam, type, proto, sv[2];
+  int fam, type, proto, sv[2], e;
   if (gf_args(env, info, 3, a) || arg_i32(env, a[0], &fam) || arg_i32(env, a[1], &type) || arg_i32(env, a[2], &proto))
     return ERR(env);
-  if (socketpair(fam, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto, sv) < 0) return gf_num(env, -errno);
+  if (socketpair(fam, type | GF_SOCK_FLAGS, proto, sv) < 0) return gf_num(env, -errno);
+  if ((e = fd_setup(sv[0]))) close(sv[1]);
+  else if ((e = fd_setup(sv[1]))) close(sv[0]);
+  if (e) return gf_num(env, e);
   napi_create_array_with_length(env, 2, &arr);
   napi_set_element(env, arr, 0, gf_num(env, sv[0]));
   napi_set_element(env, arr, 1, gf_num(env, sv[1]));
@@ -94,13 +134,18 @@ static napi_value sys_listen(napi_env env, napi_callback_info info) {
 
 static napi_value sys_accept(napi_env env, napi_callback_info info) {
   napi_value a[1], arr;
-  int fd;
+  int fd, e;
   long r;
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
   if (gf_args(env, info, 1, a) || arg_fd(env, a[0], &fd)) return ERR(env);
-  r = GF_RETRY(accept4(fd, (struct sockaddr*)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
+#if GF_ATOMIC_FLAGS
+  r = GF_RETRY(accept4(fd, (struct sockaddr*)&ss, &len, GF_SOCK_FLAGS));
+#else
+  r = GF_RETRY(accept(fd, (struct sockaddr*)&ss, &len));
+#endif
   if (r < 0) return gf_num(env, -errno);
+  if ((e = fd_setup((int)r))) return gf_num(env, e);
   napi_create_array_with_length(env, 2, &arr);
   napi_set_element(env, arr, 0, gf_num(env, (double)r));
   napi_set_element(env, arr, 1, gf_addr_to_js(env, (struct sockaddr*)&ss, len));
@@ -278,17 +323,44 @@ static napi_value name_of(napi_env env, napi_callback_info info, int peer) {
 static napi_value sys_getsockname(napi_env env, napi_callback_info info) { return name_of(env, info, 0); }
 static napi_value sys_getpeername(napi_env env, napi_callback_info info) { return name_of(env, info, 1); }
 
-/* sendfile(outFd, inFd, offset, count) -> bytes sent or -errno. */
+#if defined(__APPLE__) || defined(__FreeBSD__)
+/* Their sendfile takes the file first, sends only to a stream socket, reads `count` 0 as "to the end",
+ * and reports a send that EAGAIN or EINTR cut short in its byte count: made to answer as Linux's. */
+static long bsd_sendfile(int out, int in, int64_t off, int64_t cnt) {
+  off_t n;
+  int r;
+  if (cnt == 0) return 0;
+  do {
+#ifdef __APPLE__
+    n = (off_t)cnt;
+    r = sendfile(in, out, (off_t)off, &n, NULL, 0);
+#else
+    n = 0;
+    r = sendfile(in, out, (off_t)off, (size_t)cnt, NULL, &n, 0);
+#endif
+    if (r == 0 || ((errno == EAGAIN || errno == EINTR) && n > 0)) return (long)n;
+  } while (errno == EINTR);
+  return -errno;
+}
+#endif
+
+/* sendfile(outFd, inFd, offset, count) -> bytes sent or -errno; -ENOSYS where the OS has no sendfile
+ * of these semantics (not Linux, macOS or FreeBSD). */
 static napi_value sys_sendfile(napi_env env, napi_callback_info info) {
   napi_value a[4];
   int out, in;
   int64_t off, cnt;
-  off_t o;
   if (gf_args(env, info, 4, a) || arg_fd(env, a[0], &out) || arg_fd(env, a[1], &in) ||
       gf_arg_int(env, a[2], 0, INT64_C(1) << 53, &off) || gf_arg_int(env, a[3], 0, INT64_C(1) << 53, &cnt))
     return ERR(env);
-  o = (off_t)off;
+#if defined(__linux__)
+  off_t o = (off_t)off;
   return result(env, GF_RETRY(sendfile(out, in, &o, (size_t)cnt)));
+#elif defined(__APPLE__) || defined(__FreeBSD__)
+  return gf_num(env, (double)bsd_sendfile(out, in, off, cnt));
+#else
+  return gf_num(env, -ENOSYS);
+#endif
 }
 
 static napi_value sys_strerror(napi_env env, napi_callback_info info) {

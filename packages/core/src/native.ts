@@ -4,6 +4,7 @@
  * @internal
  */
 import { createRequire } from "node:module"
+import { fileURLToPath } from "node:url"
 
 /** A Python-shaped address as the addon reads and returns it. */
 export type NativeAddress = readonly [string, number] | readonly [string, number, number, number] | string
@@ -64,8 +65,16 @@ export interface Native {
 
 const require = createRequire(import.meta.url)
 
-/** The addon as loaded (built by node-gyp at install time): one exports object per addon instance. */
-const addon = require("../build/Release/greenfiber.node") as Native & { shared?: Shared }
+/**
+ * The addon as loaded: one exports object per addon instance. node-gyp-build takes a local build
+ * (`build/Release`, what a contributor or a platform without a prebuild compiles) before the N-API
+ * prebuild for this platform, arch and libc that ships in the package's `prebuilds/`. The package
+ * root is found from this module's own URL (one level below it, in `src/` and `dist/` alike) so a
+ * bundle that keeps `@greenfiber/core` external still finds its binary.
+ */
+const addon = (require("node-gyp-build") as (root: string) => unknown)(
+  fileURLToPath(new URL("..", import.meta.url))
+) as Native & { shared?: Shared }
 
 /**
  * The addon's functions on an object of our own: the exports object Node-API fills is a dictionary, so
