@@ -71,6 +71,19 @@ describe("examples", () => {
       expect(out.at(-1)).toBe("done: 5 clients, 20 lines echoed")
     }))
 
+  it.live("multicore-echo: two workers on one SO_REUSEPORT port serve all 200 clients between them", () =>
+    Effect.gen(function*() {
+      const r = yield* example(["multicore-echo", "2"])
+      expect(r.stderr).toBe("")
+      expect(r.code).toBe(0)
+      const m = r.stdout.trim().match(/^2 workers on port \d+ served 200 connections: worker 1 (\d+), worker 2 (\d+)$/)
+      expect(m).not.toBeNull()
+      // The kernel hashes connections over the listeners: both get some, and none is lost.
+      const [one, two] = [Number(m![1]), Number(m![2])]
+      expect(one + two).toBe(200)
+      expect(Math.min(one, two)).toBeGreaterThan(0)
+    }))
+
   it.live("port-forwarder: requests and replies cross the forwarder intact, with half-close", () =>
     Effect.gen(function*() {
       const r = yield* example(["port-forwarder"])

@@ -6,16 +6,21 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
-import type * as Scope from "effect/Scope"
+import { readdirSync } from "node:fs"
+import * as Scope from "effect/Scope"
 import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
 import { errorCode, STRESS, tcpListener } from "./helpers/reliability.ts"
 
 const ROUNDS = STRESS ? 300 : 25
+const CHURN = STRESS ? 5000 : 500
 const enc = (s: string) => new TextEncoder().encode(s)
 const dec = (b: Uint8Array) => new TextDecoder().decode(b)
 
-/** Opens sockets with `open` until one has fd `want` (the others are closed); fails after `tries`. */
+/**
+ * Opens sockets with `open` until one has fd `want` (the others are closed); undefined after `tries`.
+ * close() released the old fd synchronously, so no loop turn is needed for the number to come back.
+ */
 const reopen = <E>(want: number, open: Effect.Effect<S.Socket, E, Scope.Scope>, tries = 64): Effect.Effect<S.Socket | undefined, E, Scope.Scope> =>
   Effect.gen(function*() {
     const others: Array<S.Socket> = []
@@ -24,8 +29,6 @@ const reopen = <E>(want: number, open: Effect.Effect<S.Socket, E, Scope.Scope>, 
         const s = yield* open
         if (s.fileno() === want) return s
         others.push(s)
-        // The old fd is released in the poll handle's close callback: give the loop a turn now and then.
-        if (i % 4 === 3) yield* Effect.sleep(1)
       }
       return undefined
     } finally {
@@ -121,5 +124,50 @@ describe("fd reuse at the socket level", () => {
       for (let i = 0; i < 100 && Watcher.stats().handles + Watcher.stats().watchers > 0; i++) yield* Effect.sleep(5)
       assert.deepStrictEqual(Watcher.stats(), { handles: 0, watchers: 0, active: 0 })
       console.log(`socket fd reuse: ${ROUNDS} rounds, reader fd reused ${reusedRecv}×, listener fd reused ${reusedAccept}×`)
+    }))
+})
+
+describe("fd reuse under churn", () => {
+  it.live(`${CHURN} sockets closed under a waiting reader: the next socket takes the number at once and sees only its own data`, () =>
+    Effect.gen(function*() {
+      const fdCount = () => readdirSync("/proc/self/fd").length
+      for (let i = 0; i < 100 && Watcher.stats().handles > 0; i++) yield* Effect.sleep(5)
+      const fdsBefore = fdCount()
+      let taken = 0
+      yield* Effect.scoped(Effect.gen(function*() {
+        const scope = yield* Effect.scope
+        let [a, b] = yield* S.socketpair()
+        for (let round = 0; round < CHURN; round++) {
+          const old = a.fileno()
+          const reader = yield* Effect.forkChild(Effect.flip(a.recv(16)))
+          while (Watcher.stats().active === 0) yield* Effect.yieldNow
+          // In one synchronous step: close under the waiting reader, open the next pair, which gets
+          // the old number while the old poll handle's close is still pending, and arm a wait on it.
+          const next = yield* Effect.sync(() => {
+            a._closeUnsafe()
+            b._closeUnsafe()
+            return Effect.runSync(Scope.provide(S.socketpair(), scope))
+          })
+          assert.strictEqual(errorCode(yield* Fiber.join(reader)), "EBADF")
+          ;[a, b] = next
+          if (a.fileno() !== old) [a, b] = [b, a]
+          if (a.fileno() === old) taken++
+          // Nothing was sent to the new owner: a short wait times out (no stray wake-up from the old poll)...
+          yield* a.settimeout(round % 50 === 0 ? 0.01 : 0)
+          const quiet = yield* Effect.flip(a.recv(16))
+          assert.include(["SocketTimeout", "SocketError"], quiet._tag, `round ${round}`)
+          if (quiet._tag === "SocketError") assert.strictEqual(errorCode(quiet), "EAGAIN", `round ${round}`)
+          // ...then its own data arrives whole, through a wait on the new poll.
+          yield* a.settimeout(5)
+          const waiting = yield* Effect.forkChild(a.recv(16))
+          yield* Effect.yieldNow
+          yield* b.sendall(enc(`r${round}`))
+          assert.strictEqual(dec(yield* Fiber.join(waiting)), `r${round}`)
+        }
+      }))
+      assert.strictEqual(taken, CHURN)
+      assert.strictEqual(fdCount(), fdsBefore)
+      for (let i = 0; i < 100 && Watcher.stats().handles > 0; i++) yield* Effect.sleep(5)
+      assert.deepStrictEqual(Watcher.stats(), { handles: 0, watchers: 0, active: 0 })
     }))
 })

@@ -8,6 +8,7 @@
         "native/address.c",
         "native/registry.c",
         "native/syscalls.c",
+        "native/inet.c",
         "native/names.c",
         "native/constants.c"
       ],

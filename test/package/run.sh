@@ -2,7 +2,7 @@
 # The consumer test: what a user gets from the packed tarballs. Packs the three packages (prepack
 # builds dist/ and the prebuilds), checks what is inside, lints them with publint and
 # @arethetypeswrong/cli, installs them into a fresh app with no compiler, make or python3 on PATH, and
-# runs the README's quick start, an ESM program, a CommonJS require, a user's .ts and .cts, and an esbuild bundle with the core
+# runs the README's quick start, an ESM program, a TLS round trip, a CommonJS require, a user's .ts and .cts, and an esbuild bundle with the core
 # external, on Node 24 and Node 22.19, plus tsc --noEmit (nodenext, strict) over the user's files.
 # With qemu-user and Debian's arm64 libraries present, the ESM program also runs on Node's arm64
 # build, loading the cross-built linux-arm64 prebuild. Then: a platform with no prebuild compiles from
@@ -86,12 +86,20 @@ expect() { # bin dir, file, expected line
   [ "$out" = "$3" ] || fail "$2 on $(PATH="$1" node --version): got '$out', want '$3'"
   echo "ok $(PATH="$1" node --version) $2: $out"
 }
+# A CA and a certificate for localhost it signed, for tls.mjs.
+(cd "$app" && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=gf-test-ca 2>/dev/null &&
+  openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null &&
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > san.ext &&
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile san.ext 2>/dev/null) ||
+  fail "making the test certificates"
+
 # The README's quick start, as a user saves it.
 awk '/^Save this as `echo.mts`/ { f = 1 } f && /^```ts$/ { g = 1; next } g && /^```$/ { exit } g' "$repo/README.md" > "$app/echo.mts"
 grep -q 'createServer' "$app/echo.mts" || fail "no quick start found in README.md"
 for bin in "$bin24" "$bin22"; do
   expect "$bin" echo.mts "hello"
   expect "$bin" esm.mjs "esm: hello from esm (function)"
+  expect "$bin" tls.mjs "tls: hello over tls DNS=localhost"
   expect "$bin" cjs.cjs "cjs: hello from cjs SocketTimeout"
   expect "$bin" user.ts "ts: refused timed out EBADF"
   expect "$bin" user.cts "cts: 3"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)"; exit 1; }
 log=$(mktemp /tmp/gf-valgrind.XXXXXX)
 status=0
-for script in test/valgrind/native-paths.ts test/valgrind/socket-paths.ts ${GF_VALGRIND_EXTRA:-}; do
+for script in test/valgrind/native-paths.ts test/valgrind/socket-paths.ts test/valgrind/worker-paths.ts ${GF_VALGRIND_EXTRA:-}; do
   echo "memcheck: $script"
   valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite --num-callers=30 \
     --log-file="$log" node_modules/.bin/node "$script" || status=$?

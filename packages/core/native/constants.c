@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/un.h>
 
 static void put(napi_env env, napi_value obj, const char* name, double v) {
@@ -330,8 +331,77 @@ void gf_register_constants(napi_env env, napi_value exports) {
 #ifdef MSG_MORE
   put(env, c, "MSG_MORE", (double)(MSG_MORE));
 #endif
+#ifdef POLLIN
+  put(env, c, "POLLIN", (double)(POLLIN));
+#endif
+#ifdef POLLPRI
+  put(env, c, "POLLPRI", (double)(POLLPRI));
+#endif
+#ifdef POLLOUT
+  put(env, c, "POLLOUT", (double)(POLLOUT));
+#endif
+#ifdef POLLERR
+  put(env, c, "POLLERR", (double)(POLLERR));
+#endif
+#ifdef POLLHUP
+  put(env, c, "POLLHUP", (double)(POLLHUP));
+#endif
+#ifdef POLLNVAL
+  put(env, c, "POLLNVAL", (double)(POLLNVAL));
+#endif
+#ifdef POLLRDNORM
+  put(env, c, "POLLRDNORM", (double)(POLLRDNORM));
+#endif
+#ifdef POLLRDBAND
+  put(env, c, "POLLRDBAND", (double)(POLLRDBAND));
+#endif
+#ifdef POLLWRNORM
+  put(env, c, "POLLWRNORM", (double)(POLLWRNORM));
+#endif
+#ifdef POLLWRBAND
+  put(env, c, "POLLWRBAND", (double)(POLLWRBAND));
+#endif
+#ifdef POLLMSG
+  put(env, c, "POLLMSG", (double)(POLLMSG));
+#endif
+#ifdef POLLRDHUP
+  put(env, c, "POLLRDHUP", (double)(POLLRDHUP));
+#endif
 #ifdef MSG_FASTOPEN
   put(env, c, "MSG_FASTOPEN", (double)(MSG_FASTOPEN));
+#endif
+#ifdef MSG_ZEROCOPY
+  put(env, c, "MSG_ZEROCOPY", (double)(MSG_ZEROCOPY));
+#endif
+#ifdef MSG_BCAST
+  put(env, c, "MSG_BCAST", (double)(MSG_BCAST));
+#endif
+#ifdef MSG_MCAST
+  put(env, c, "MSG_MCAST", (double)(MSG_MCAST));
+#endif
+#ifdef MSG_NOTIFICATION
+  put(env, c, "MSG_NOTIFICATION", (double)(MSG_NOTIFICATION));
+#endif
+#ifdef MSG_BTAG
+  put(env, c, "MSG_BTAG", (double)(MSG_BTAG));
+#endif
+#ifdef MSG_ETAG
+  put(env, c, "MSG_ETAG", (double)(MSG_ETAG));
+#endif
+#ifdef SCM_RIGHTS
+  put(env, c, "SCM_RIGHTS", (double)(SCM_RIGHTS));
+#endif
+#ifdef SCM_CREDENTIALS
+  put(env, c, "SCM_CREDENTIALS", (double)(SCM_CREDENTIALS));
+#endif
+#ifdef SCM_CREDS
+  put(env, c, "SCM_CREDS", (double)(SCM_CREDS));
+#endif
+#ifdef SCM_TIMESTAMP
+  put(env, c, "SCM_TIMESTAMP", (double)(SCM_TIMESTAMP));
+#endif
+#ifdef SCM_TIMESTAMPNS
+  put(env, c, "SCM_TIMESTAMPNS", (double)(SCM_TIMESTAMPNS));
 #endif
 #ifdef SHUT_RD
   put(env, c, "SHUT_RD", (double)(SHUT_RD));

@@ -53,7 +53,13 @@ typedef struct gf_state {
   napi_ref slab_ref;         /* the read slab (recvSlab), kept alive while registered */
   uint8_t* slab;
   size_t slab_len;
-  int64_t live_handles;
+  uint8_t* owned;            /* fd number -> 1 when this environment owns it (closed at teardown) */
+  int32_t owned_cap;
+  napi_async_cleanup_hook_handle cleanup; /* held until every close callback and name lookup is done */
+  int torn_down;             /* the cleanup hook ran */
+  int finalized;             /* the instance data's finalizer ran */
+  int flush_closing;         /* the flush handle's close callback is pending */
+  int64_t live_handles;      /* poll records not yet freed, closing ones too: they hold the state */
   int64_t live_watchers;
   int64_t active_watchers;
   void* name_reqs;           /* thread-pool name lookups in flight (names.c), so they can be cancelled */
@@ -61,6 +67,9 @@ typedef struct gf_state {
 } gf_state;
 
 gf_state* gf_state_of(napi_env env);
+/* At teardown, once no close callback is pending: lets node finish the environment, and frees the
+ * state once the instance data's finalizer ran too. */
+void gf_state_unhold(gf_state* st);
 
 /* args.c: argument readers. Each returns 0 on success and -1 when the value has the wrong type or range. */
 int gf_arg_int(napi_env env, napi_value v, int64_t lo, int64_t hi, int64_t* out);
@@ -81,7 +90,9 @@ void gf_export(napi_env env, napi_value exports, const char* name, napi_callback
 void gf_register_registry(napi_env env, napi_value exports);
 void gf_registry_cleanup(gf_state* st);
 void gf_register_syscalls(napi_env env, napi_value exports);
+void gf_register_inet(napi_env env, napi_value exports); /* inet.c, called by gf_register_syscalls */
 void gf_register_names(napi_env env, napi_value exports);
+void gf_names_cleanup(gf_state* st);
 void gf_register_constants(napi_env env, napi_value exports);
 
 /* Calls a JS function from a libuv callback, with the microtask checkpoint node expects. */

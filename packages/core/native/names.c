@@ -151,10 +151,24 @@ static void drop_req(napi_env env, async_req* r) {
   free(r);
 }
 
+/* A lookup that ends during the environment's teardown (cancelled by gf_names_cleanup, or one a
+ * thread was running) calls no JS; the last one lets the teardown go on (gf_state_unhold). */
+static int dropped_at_teardown(async_req* r) {
+  gf_state* st = r->st;
+  if (!st->torn_down) return 0;
+  drop_req(st->env, r);
+  gf_state_unhold(st);
+  return 1;
+}
+
 static void on_gai(uv_getaddrinfo_t* req, int status, struct addrinfo* res) {
   async_req* r = (async_req*)req;
   napi_env env = r->st->env;
   napi_handle_scope scope;
+  if (dropped_at_teardown(r)) {
+    if (res) uv_freeaddrinfo(res);
+    return;
+  }
   napi_open_handle_scope(env, &scope);
   finish(r, status ? uv_failure(env, status) : addrinfo_to_js(env, res));
   napi_close_handle_scope(env, scope);
@@ -165,6 +179,7 @@ static void on_gni(uv_getnameinfo_t* req, int status, const char* host, const ch
   async_req* r = (async_req*)req;
   napi_env env = r->st->env;
   napi_handle_scope scope;
+  if (dropped_at_teardown(r)) return;
   napi_open_handle_scope(env, &scope);
   finish(r, status ? uv_failure(env, status) : nameinfo_to_js(env, host, serv));
   napi_close_handle_scope(env, scope);
@@ -241,6 +256,12 @@ static napi_value gai_strerror_js(napi_env env, napi_callback_info info) {
   int64_t code;
   if (gf_args(env, info, 1, a) || gf_arg_int(env, a[0], INT32_MIN, INT32_MAX, &code)) return gf_str(env, "Unknown error", 13);
   return gf_str(env, gai_strerror((int)code), NAPI_AUTO_LENGTH);
+}
+
+/* Environment teardown: lookups still queued are cancelled (their callbacks come at once, with
+ * UV_EAI_CANCELED); one a thread runs ends on its own. The teardown waits for both. */
+void gf_names_cleanup(gf_state* st) {
+  for (async_req* r = st->name_reqs; r; r = r->next) uv_cancel((uv_req_t*)&r->req);
 }
 
 void gf_register_names(napi_env env, napi_value exports) {

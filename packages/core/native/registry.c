@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/epoll.h>
+#endif
 
 #define GF_READ 1
 #define GF_WRITE 2
@@ -25,8 +28,8 @@ struct gf_fdrec {
   int want_write;   /* active watchers wanting WRITE */
   int nwatchers;    /* open watchers */
   int referenced;   /* handle holds the loop open (only while someone waits) */
-  int closing;      /* uv_close issued */
-  int close_fd;     /* close(fd) from the close callback */
+  int unref;        /* fdRef(fd, false): even a wait on this fd does not hold the loop open */
+  int closing;      /* uv_close issued; the record is no longer in its fd slot */
   gf_watcher* head;
 };
 
@@ -50,7 +53,7 @@ static int wanted(const gf_fdrec* rec) {
 
 /* An fd nobody waits on must not keep the process alive. */
 static void update_ref(gf_fdrec* rec) {
-  int waiting = rec->want_read || rec->want_write;
+  int waiting = (rec->want_read || rec->want_write) && !rec->unref;
   if (waiting && !rec->referenced) { uv_ref((uv_handle_t*)&rec->poll); rec->referenced = 1; }
   else if (!waiting && rec->referenced) { uv_unref((uv_handle_t*)&rec->poll); rec->referenced = 0; }
 }
@@ -118,26 +121,55 @@ static void free_id(gf_state* st, int32_t id) {
   st->free_ids[st->free_count++] = id;
 }
 
+/* Only frees memory: the fd was dealt with when the close began, and the record left its slot then
+ * (a new poll for the same number may exist by now). At teardown the last one lets node go on. */
 static void on_rec_closed(uv_handle_t* h) {
   gf_fdrec* rec = (gf_fdrec*)h;
   gf_state* st = rec->st;
-  if (find_rec(st, rec->fd) == rec) st->fds[rec->fd] = NULL;
-  /* Only now is the fd number free for reuse: no stale poll can see a new socket. */
-  if (rec->close_fd) close(rec->fd);
-  st->live_handles--;
   free(rec);
+  st->live_handles--;
+  gf_state_unhold(st);
 }
 
-static void close_rec(gf_fdrec* rec, int close_fd) {
+/* Takes the record out of service at once: its watchers are detached (their next start is EBADF)
+ * and its slot is free for a new poll on the same number. uv_close stops the poll synchronously
+ * (uv__poll_stop: uv__io_stop, then uv__platform_invalidate_fd, which on Linux is an immediate
+ * EPOLL_CTL_DEL and drops this iteration's pending events for the fd), so once it returns the fd
+ * may be closed and its number reused; only the uv_poll_t memory must live until the callback. */
+static void close_rec(gf_fdrec* rec) {
+  gf_state* st = rec->st;
   gf_watcher* w;
   rec->closing = 1;
-  rec->close_fd = close_fd;
   for (w = rec->head; w; w = w->next) {
     set_active(w, 0);
     w->rec = NULL;
   }
   rec->head = NULL;
+  if (find_rec(st, rec->fd) == rec) st->fds[rec->fd] = NULL;
   uv_close((uv_handle_t*)&rec->poll, on_rec_closed);
+#ifdef __linux__
+  /* libuv before 1.49 queued that EPOLL_CTL_DEL on io_uring when the close came from inside its
+   * poll phase, to be submitted after our close(2): a file still open elsewhere (a dup) would stay
+   * in epoll under a number a new socket may own by then. */
+  if (uv_version() < 0x013100) {
+    struct epoll_event dummy;
+    memset(&dummy, 0, sizeof dummy);
+    epoll_ctl(uv_backend_fd(st->loop), EPOLL_CTL_DEL, rec->fd, &dummy);
+  }
+#endif
+}
+
+static int owns(const gf_state* st, int64_t fd) {
+  return fd >= 0 && fd < st->owned_cap && st->owned[fd];
+}
+
+/* close(2) is not retried on EINTR: Linux has released the fd either way. */
+static int close_fd(gf_state* st, int fd) {
+  gf_fdrec* rec = find_rec(st, fd);
+  if (rec) close_rec(rec);
+  if (owns(st, fd)) st->owned[fd] = 0;
+  if (close(fd) == 0 || errno == EINTR) return 0;
+  return -errno;
 }
 
 static int queue_wake(gf_state* st, gf_watcher* w, int err);
@@ -263,14 +295,7 @@ static napi_value io_open(napi_env env, napi_callback_info info) {
   if (fd < 0) return gf_num(env, -EBADF);
   rec = find_rec(st, fd);
   /* A new poll checks the fd itself (uv_poll_init); a known one may have been closed behind our back. */
-  if (rec && !rec->closing && fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
-  if (rec && rec->closing) {
-    if (rec->close_fd) return gf_num(env, -EBADF);
-    /* Its last watcher went away but the fd lives on: a new poll takes over the slot
-     * (the closing one is already stopped, so libuv never sees two active polls). */
-    st->fds[fd] = NULL;
-    rec = NULL;
-  }
+  if (rec && fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
   if (!rec) {
     int r;
     /* Only an open fd may grow the table (open fds are bounded by RLIMIT_NOFILE); within it,
@@ -301,7 +326,7 @@ static napi_value io_open(napi_env env, napi_callback_info info) {
   st->live_watchers++;
   return gf_num(env, id);
 nomem:
-  if (rec->nwatchers == 0) close_rec(rec, 0);
+  if (rec->nwatchers == 0) close_rec(rec);
   return gf_num(env, -ENOMEM);
 }
 
@@ -362,7 +387,7 @@ static napi_value io_close(napi_env env, napi_callback_info info) {
     if (w->prev) w->prev->next = w->next; else rec->head = w->next;
     if (w->next) w->next->prev = w->prev;
     rec->nwatchers--;
-    if (rec->nwatchers == 0) close_rec(rec, 0);
+    if (rec->nwatchers == 0) close_rec(rec);
     else update_ref(rec);
   }
   unqueue(st, w);
@@ -389,31 +414,67 @@ static napi_value fd_active(napi_env env, napi_callback_info info) {
   return arr;
 }
 
-/* fdClose(fd) -> 0 or -errno. With watchers: uv_close first, close(fd) from its callback. */
+/* fdClose(fd) -> 0 or -errno. The fd is closed before this returns (a listener's port is free, the
+ * peer sees EOF), after its poll left epoll; the watchers stay, detached, until their ioClose. */
 static napi_value fd_close(napi_env env, napi_callback_info info) {
   gf_state* st = gf_state_of(env);
   napi_value argv[1];
   int64_t fd;
-  gf_fdrec* rec;
   if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd)) return gf_num(env, -EINVAL);
   if (fd < 0) return gf_num(env, -EBADF);
+  return gf_num(env, close_fd(st, (int)fd));
+}
+
+/* fdOwn(fd) -> 0 or -errno: the fd belongs to this environment (a socket object holds it), which
+ * closes it at teardown if it is still open then: a terminated worker leaks no fd. fdClose and
+ * fdDisown end the ownership. */
+static napi_value fd_own(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  int64_t fd;
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd)) return gf_num(env, -EINVAL);
+  if (fd < 0) return gf_num(env, -EBADF);
+  /* Only an open fd may grow the table, so it stays bounded by RLIMIT_NOFILE. */
+  if (fcntl((int)fd, F_GETFD) == -1) return gf_num(env, -EBADF);
+  if (fd >= st->owned_cap && grow((void**)&st->owned, &st->owned_cap, (int32_t)fd, 1)) return gf_num(env, -ENOMEM);
+  st->owned[fd] = 1;
+  return gf_num(env, 0);
+}
+
+/* fdRef(fd, on) -> 0, -ENOENT when the fd has no poll yet, or -errno: whether a wait on the fd holds
+ * the event loop open (net.Socket's ref/unref). Off, a process whose only pending work is such a wait
+ * may exit. */
+static napi_value fd_ref(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[2];
+  int64_t fd, on;
+  gf_fdrec* rec;
+  if (gf_args(env, info, 2, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd) ||
+      gf_arg_int(env, argv[1], 0, 1, &on))
+    return gf_num(env, -EINVAL);
+  if (fd < 0) return gf_num(env, -EBADF);
   rec = find_rec(st, fd);
-  if (rec) {
-    if (rec->closing) {
-      if (rec->close_fd) return gf_num(env, -EBADF);
-      /* The poll is already on its way out (its last watcher went): close the fd from its callback. */
-      rec->close_fd = 1;
-      return gf_num(env, 0);
-    }
-    close_rec(rec, 1);
-    return gf_num(env, 0);
-  }
-  /* close(2) is not retried on EINTR: Linux has released the fd either way. */
-  return gf_num(env, close((int)fd) == 0 ? 0 : -errno);
+  if (!rec) return gf_num(env, -ENOENT);
+  rec->unref = !on;
+  update_ref(rec);
+  return gf_num(env, 0);
+}
+
+/* fdDisown(fd) -> 0: the fd is handed over (detach) and no longer closed at teardown. */
+static napi_value fd_disown(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  napi_value argv[1];
+  int64_t fd;
+  if (gf_args(env, info, 1, argv) || gf_arg_int(env, argv[0], -1, INT32_MAX, &fd)) return gf_num(env, -EINVAL);
+  if (owns(st, fd)) st->owned[fd] = 0;
+  return gf_num(env, 0);
 }
 
 static void on_flush_closed(uv_handle_t* h) {
+  gf_state* st = h->data;
   free(h);
+  st->flush_closing = 0;
+  gf_state_unhold(st);
 }
 
 /* setWakeCallback(fn, chunk): readiness is delivered to fn(count), with `count` (id, errno) pairs
@@ -447,7 +508,8 @@ static napi_value set_wake_callback(napi_env env, napi_callback_info info) {
   return gf_num(env, 0);
 }
 
-/* stats() -> { handles, watchers, active }: live counts so tests can prove nothing leaks. */
+/* stats() -> { handles, watchers, active }: live counts so tests can prove nothing leaks
+ * (handles count until their memory is freed, in the uv_close callback). */
 static napi_value stats(napi_env env, napi_callback_info info) {
   gf_state* st = gf_state_of(env);
   napi_value o;
@@ -458,6 +520,14 @@ static napi_value stats(napi_env env, napi_callback_info info) {
   return o;
 }
 
+/* fdOwnedCount() -> how many fds this environment owns (would close at teardown). */
+static napi_value fd_owned_count(napi_env env, napi_callback_info info) {
+  gf_state* st = gf_state_of(env);
+  int64_t n = 0;
+  for (int32_t fd = 0; fd < st->owned_cap; fd++) n += st->owned[fd];
+  return gf_num(env, (double)n);
+}
+
 void gf_register_registry(napi_env env, napi_value exports) {
   gf_export(env, exports, "ioOpen", io_open);
   gf_export(env, exports, "ioStart", io_start);
@@ -465,21 +535,30 @@ void gf_register_registry(napi_env env, napi_value exports) {
   gf_export(env, exports, "ioClose", io_close);
   gf_export(env, exports, "fdActive", fd_active);
   gf_export(env, exports, "fdClose", fd_close);
+  gf_export(env, exports, "fdOwn", fd_own);
+  gf_export(env, exports, "fdRef", fd_ref);
+  gf_export(env, exports, "fdDisown", fd_disown);
+  gf_export(env, exports, "fdOwnedCount", fd_owned_count);
   gf_export(env, exports, "setWakeCallback", set_wake_callback);
   gf_export(env, exports, "stats", stats);
 }
 
-/* Environment teardown: close every poll (their close callbacks free the records while
- * node runs the loop for cleanup) and free every watcher. */
+/* Environment teardown (a worker ending or terminated, the main thread exiting): close every fd the
+ * environment owns and every poll; no JS runs any more. Node runs the loop until the close
+ * callbacks are done (see gf_state_unhold), so no handle of ours is open at uv_loop_close. */
 void gf_registry_cleanup(gf_state* st) {
   if (st->flush) {
+    st->flush_closing = 1;
     uv_close((uv_handle_t*)st->flush, on_flush_closed);
     st->flush = NULL;
   }
   st->queue_head = st->queue_len = 0;
+  for (int32_t fd = 0; fd < st->owned_cap; fd++)
+    if (st->owned[fd]) close_fd(st, fd);
+  /* Polls on fds someone else owns (a Watcher on stdin): only the handle is ours. */
   for (int fd = 0; fd < st->fds_cap; fd++) {
     gf_fdrec* rec = st->fds[fd];
-    if (rec && !rec->closing) close_rec(rec, 0);
+    if (rec) close_rec(rec);
   }
   for (int32_t id = 1; id < st->next_id; id++) {
     if (st->watchers[id]) {

@@ -3,8 +3,12 @@
 #include "gf.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/sendfile.h>
@@ -234,6 +238,235 @@ static napi_value sys_sendto(napi_env env, napi_callback_info info) {
   return result(env, GF_RETRY(sendto(fd, p, n, flags | MSG_NOSIGNAL, (struct sockaddr*)&ss, len)));
 }
 
+/* sendmsg/recvmsg. Buffers come as an array of byte arrays (an iovec each); ancillary data as an array
+ * of [level, type, bytes] (sendmsg), and back the same way (recvmsg). */
+#ifndef IOV_MAX
+#define IOV_MAX 1024
+#endif
+#define GF_IOV_STACK 16
+
+/* Reads an array of byte arrays into iovecs: `stack` when they fit, else malloc'd into *out (the caller
+ * frees *out when it differs from stack). More than IOV_MAX is -EMSGSIZE, as the kernel answers. */
+static int arg_iov(napi_env env, napi_value v, struct iovec* stack, struct iovec** out, uint32_t* count) {
+  bool is_arr = false;
+  uint32_t n, i;
+  struct iovec* iov;
+  if (napi_is_array(env, v, &is_arr) != napi_ok || !is_arr || napi_get_array_length(env, v, &n) != napi_ok) return -EINVAL;
+  if (n > IOV_MAX) return -EMSGSIZE;
+  iov = n <= GF_IOV_STACK ? stack : malloc(sizeof *iov * n);
+  if (!iov) return -ENOMEM;
+  for (i = 0; i < n; i++) {
+    napi_value e;
+    uint8_t* p;
+    size_t len;
+    if (napi_get_element(env, v, i, &e) != napi_ok || gf_arg_bytes(env, e, &p, &len)) {
+      if (iov != stack) free(iov);
+      return -EINVAL;
+    }
+    iov[i].iov_base = p;
+    iov[i].iov_len = len;
+  }
+  *out = iov;
+  *count = n;
+  return 0;
+}
+
+/* One [level, type, bytes] item of sendmsg's ancillary data. */
+static int arg_cmsg(napi_env env, napi_value arr, uint32_t i, int* level, int* type, uint8_t** p, size_t* len) {
+  napi_value item, v;
+  bool is_arr = false;
+  uint32_t n;
+  if (napi_get_element(env, arr, i, &item) != napi_ok || napi_is_array(env, item, &is_arr) != napi_ok || !is_arr ||
+      napi_get_array_length(env, item, &n) != napi_ok || n != 3)
+    return -1;
+  if (napi_get_element(env, item, 0, &v) != napi_ok || arg_i32(env, v, level)) return -1;
+  if (napi_get_element(env, item, 1, &v) != napi_ok || arg_i32(env, v, type)) return -1;
+  if (napi_get_element(env, item, 2, &v) != napi_ok || gf_arg_bytes(env, v, p, len)) return -1;
+  return 0;
+}
+
+/* Builds the control buffer of sendmsg from its items: 0 (and *ctl malloc'd, or NULL when there are
+ * none) or -errno. */
+/* musl's CMSG_NXTHDR compares a size_t with a ptrdiff_t inside the macro: the warning is the
+ * header's, not ours, so it is silenced for this one expansion. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+static struct cmsghdr* next_cmsg(struct msghdr* m, struct cmsghdr* c) {
+  return CMSG_NXTHDR(m, c);
+}
+#pragma GCC diagnostic pop
+
+static int build_control(napi_env env, napi_value v, void** ctl, size_t* ctllen) {
+  bool is_arr = false;
+  uint32_t n, i;
+  size_t space = 0, last = 0;
+  int level, type;
+  uint8_t* p;
+  size_t len;
+  struct msghdr m;
+  struct cmsghdr* c;
+  *ctl = NULL;
+  *ctllen = 0;
+  if (napi_is_array(env, v, &is_arr) != napi_ok || !is_arr || napi_get_array_length(env, v, &n) != napi_ok) return -EINVAL;
+  if (n == 0) return 0;
+  for (i = 0; i < n; i++) {
+    if (arg_cmsg(env, v, i, &level, &type, &p, &len)) return -EINVAL;
+    if (len > (size_t)INT_MAX - CMSG_SPACE(0) || space > (size_t)INT_MAX - CMSG_SPACE(len)) return -ENOBUFS;
+    last = space + CMSG_LEN(len);
+    space += CMSG_SPACE(len);
+  }
+  if (!(*ctl = calloc(1, space))) return -ENOMEM;
+  memset(&m, 0, sizeof m);
+  m.msg_control = *ctl;
+  m.msg_controllen = space;
+  c = CMSG_FIRSTHDR(&m);
+  for (i = 0; i < n && c; i++) {
+    arg_cmsg(env, v, i, &level, &type, &p, &len);
+    c->cmsg_level = level;
+    c->cmsg_type = type;
+    c->cmsg_len = CMSG_LEN(len);
+    if (len) memcpy(CMSG_DATA(c), p, len);
+    c = next_cmsg(&m, c);
+  }
+  /* As CPython: the length ends with the last item's data, not its padding. */
+  *ctllen = last;
+  return 0;
+}
+
+/* sendmsg(fd, buffers, ancdata, flags, family, address | null) -> bytes sent or -errno. */
+static napi_value sys_sendmsg(napi_env env, napi_callback_info info) {
+  napi_value a[6];
+  int fd, flags, fam, r;
+  struct iovec stack[GF_IOV_STACK], *iov = NULL;
+  uint32_t niov = 0;
+  struct sockaddr_storage ss;
+  socklen_t sslen = 0;
+  struct msghdr m;
+  void* ctl = NULL;
+  size_t ctllen = 0;
+  long n;
+  if (gf_args(env, info, 6, a) || arg_fd(env, a[0], &fd) || arg_i32(env, a[3], &flags) || arg_i32(env, a[4], &fam))
+    return ERR(env);
+  if (!gf_arg_is_nullish(env, a[5]) && (r = gf_addr_from_js(env, fam, a[5], &ss, &sslen))) return gf_num(env, r);
+  if ((r = arg_iov(env, a[1], stack, &iov, &niov))) return gf_num(env, r);
+  if ((r = build_control(env, a[2], &ctl, &ctllen))) {
+    if (iov != stack) free(iov);
+    return gf_num(env, r);
+  }
+  memset(&m, 0, sizeof m);
+  m.msg_name = sslen ? &ss : NULL;
+  m.msg_namelen = sslen;
+  m.msg_iov = iov;
+  m.msg_iovlen = niov;
+  m.msg_control = ctl;
+  m.msg_controllen = ctllen;
+  n = GF_RETRY(sendmsg(fd, &m, flags | MSG_NOSIGNAL));
+  r = n < 0 ? -errno : 0;
+  free(ctl);
+  if (iov != stack) free(iov);
+  return gf_num(env, r < 0 ? r : (double)n);
+}
+
+/* The fds of every SCM_RIGHTS item in a received control buffer, made close-on-exec where recvmsg
+ * could not do it atomically (no MSG_CMSG_CLOEXEC). */
+static void cloexec_rights(struct msghdr* m) {
+#if !defined(MSG_CMSG_CLOEXEC)
+  struct cmsghdr* c;
+  for (c = CMSG_FIRSTHDR(m); c; c = next_cmsg(m, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len < CMSG_LEN(0)) continue;
+    size_t k, nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (k = 0; k < nfd; k++) {
+      int rfd;
+      memcpy(&rfd, CMSG_DATA(c) + k * sizeof(int), sizeof rfd);
+      fcntl(rfd, F_SETFD, FD_CLOEXEC);
+    }
+  }
+#else
+  (void)m;
+#endif
+}
+
+/* The items of a received control buffer as [level, type, bytes]; an item the buffer cut short keeps
+ * the bytes that arrived (the kernel set MSG_CTRUNC). */
+static napi_value control_to_js(napi_env env, struct msghdr* m) {
+  napi_value arr;
+  struct cmsghdr* c;
+  uint32_t i = 0;
+  uint8_t* base = m->msg_control;
+  size_t total = m->msg_controllen;
+  napi_create_array(env, &arr);
+  if (!base || total < sizeof(struct cmsghdr)) return arr;
+  for (c = CMSG_FIRSTHDR(m); c; c = next_cmsg(m, c)) {
+    napi_value item, buf;
+    void* out;
+    size_t off = (size_t)((uint8_t*)CMSG_DATA(c) - base), len, end;
+    if (c->cmsg_len < CMSG_LEN(0) || off > total) break;
+    end = (size_t)((uint8_t*)c - base) + c->cmsg_len;
+    if (end > total) end = total;
+    len = end > off ? end - off : 0;
+    napi_create_buffer_copy(env, len, CMSG_DATA(c), &out, &buf);
+    napi_create_array_with_length(env, 3, &item);
+    napi_set_element(env, item, 0, gf_num(env, c->cmsg_level));
+    napi_set_element(env, item, 1, gf_num(env, c->cmsg_type));
+    napi_set_element(env, item, 2, buf);
+    napi_set_element(env, arr, i++, item);
+  }
+  return arr;
+}
+
+/* recvmsg(fd, buffers, ancbufsize, flags) -> [nbytes, ancdata, msgFlags, address | null] or -errno.
+ * Received fds are close-on-exec (MSG_CMSG_CLOEXEC where it exists, fcntl right after elsewhere). */
+static napi_value sys_recvmsg(napi_env env, napi_callback_info info) {
+  napi_value a[4], arr;
+  int fd, flags, r;
+  int64_t anc;
+  struct iovec stack[GF_IOV_STACK], *iov = NULL;
+  uint32_t niov = 0;
+  struct sockaddr_storage ss;
+  struct msghdr m;
+  void* ctl = NULL;
+  long n;
+  if (gf_args(env, info, 4, a) || arg_fd(env, a[0], &fd) || gf_arg_int(env, a[2], 0, INT_MAX, &anc) ||
+      arg_i32(env, a[3], &flags))
+    return ERR(env);
+  if ((r = arg_iov(env, a[1], stack, &iov, &niov))) return gf_num(env, r);
+  if (anc > 0 && !(ctl = calloc(1, (size_t)anc))) {
+    if (iov != stack) free(iov);
+    return gf_num(env, -ENOMEM);
+  }
+#ifdef MSG_CMSG_CLOEXEC
+  /* Linux echoes the flag in msg_flags: it is taken out again unless the caller asked for it. */
+  int added = (flags & MSG_CMSG_CLOEXEC) ? 0 : MSG_CMSG_CLOEXEC;
+  flags |= MSG_CMSG_CLOEXEC;
+#else
+  int added = 0;
+#endif
+  memset(&ss, 0, sizeof ss);
+  memset(&m, 0, sizeof m);
+  m.msg_name = &ss;
+  m.msg_namelen = sizeof ss;
+  m.msg_iov = iov;
+  m.msg_iovlen = niov;
+  m.msg_control = ctl;
+  m.msg_controllen = (size_t)anc;
+  n = GF_RETRY(recvmsg(fd, &m, flags));
+  if (iov != stack) free(iov);
+  if (n < 0) {
+    r = -errno;
+    free(ctl);
+    return gf_num(env, r);
+  }
+  if (!ctl) m.msg_controllen = 0;
+  cloexec_rights(&m);
+  napi_create_array_with_length(env, 4, &arr);
+  napi_set_element(env, arr, 0, gf_num(env, (double)n));
+  napi_set_element(env, arr, 1, control_to_js(env, &m));
+  napi_set_element(env, arr, 2, gf_num(env, m.msg_flags & ~added));
+  napi_set_element(env, arr, 3, gf_addr_to_js(env, (struct sockaddr*)&ss, m.msg_namelen));
+  free(ctl);
+  return arr;
+}
+
 static napi_value sys_shutdown(napi_env env, napi_callback_info info) {
   napi_value a[2];
   int fd, how;
@@ -363,6 +596,38 @@ static napi_value sys_sendfile(napi_env env, napi_callback_info info) {
 #endif
 }
 
+/* pollOnce(triples: Int32Array) -> count or -errno: poll(2) with timeout 0 over [fd, events, revents]
+ * triples, revents written in place. It never blocks: select() waits on watchers and asks this again. */
+static napi_value sys_poll_once(napi_env env, napi_callback_info info) {
+  napi_value a[1];
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t len = 0, n, i;
+  void* data = NULL;
+  int32_t* t;
+  struct pollfd stack[64], *p;
+  int r;
+  if (gf_args(env, info, 1, a) || napi_is_typedarray(env, a[0], &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(env, a[0], &type, &len, &data, NULL, NULL) != napi_ok || type != napi_int32_array ||
+      len % 3 != 0)
+    return ERR(env);
+  n = len / 3;
+  t = data;
+  if (n > (size_t)INT32_MAX / 3) return gf_num(env, -EINVAL);
+  p = n <= 64 ? stack : malloc(sizeof *p * n);
+  if (!p) return gf_num(env, -ENOMEM);
+  for (i = 0; i < n; i++) {
+    p[i].fd = t[3 * i];
+    p[i].events = (short)t[3 * i + 1];
+    p[i].revents = 0;
+  }
+  r = (int)GF_RETRY(poll(p, (nfds_t)n, 0));
+  if (r < 0) r = -errno;
+  else for (i = 0; i < n; i++) t[3 * i + 2] = p[i].revents;
+  if (p != stack) free(p);
+  return gf_num(env, r);
+}
+
 static napi_value sys_strerror(napi_env env, napi_callback_info info) {
   napi_value a[1];
   int64_t e;
@@ -383,6 +648,8 @@ void gf_register_syscalls(napi_env env, napi_value exports) {
   gf_export(env, exports, "recvSlab", sys_recv_slab);
   gf_export(env, exports, "send", sys_send);
   gf_export(env, exports, "sendto", sys_sendto);
+  gf_export(env, exports, "sendmsg", sys_sendmsg);
+  gf_export(env, exports, "recvmsg", sys_recvmsg);
   gf_export(env, exports, "shutdown", sys_shutdown);
   gf_export(env, exports, "dup", sys_dup);
   gf_export(env, exports, "setNonblocking", sys_set_nonblocking);
@@ -393,4 +660,6 @@ void gf_register_syscalls(napi_env env, napi_value exports) {
   gf_export(env, exports, "getpeername", sys_getpeername);
   gf_export(env, exports, "sendfile", sys_sendfile);
   gf_export(env, exports, "strerror", sys_strerror);
+  gf_export(env, exports, "pollOnce", sys_poll_once);
+  gf_register_inet(env, exports);
 }

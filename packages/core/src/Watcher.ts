@@ -382,3 +382,43 @@ export const io = (fd: number, events: number): Effect.Effect<Watcher, SocketErr
  */
 export const stats = (): { readonly handles: number; readonly watchers: number; readonly active: number } =>
   native.stats()
+
+
+/**
+ * Marks `fd` as owned by this environment (a socket object holds it): the addon closes it at the
+ * environment's teardown if it is still open then, so a worker that ends or is terminated leaks no fd.
+ * `fdClose` and `disownFd` end the ownership.
+ *
+ * @internal
+ */
+export const ownFd = (fd: number): void => {
+  native.fdOwn(fd)
+}
+
+/** @internal the fd is handed to someone else (`detach`): no longer closed at teardown. */
+export const disownFd = (fd: number): void => {
+  native.fdDisown(fd)
+}
+
+/**
+ * How many fds this environment's sockets own (what a worker's teardown would close).
+ *
+ * @example
+ * ```ts
+ * import { Watcher } from "@greenfiber/core"
+ * const open = Watcher.ownedFds()
+ * ```
+ * @since 0.1.0
+ * @category debugging
+ */
+export const ownedFds = (): number => native.fdOwnedCount()
+
+/**
+ * Closes the watchers on `fd` that nobody waits on: what a socket collected without `close()` left
+ * behind (its own read and write watchers are only reachable from here).
+ *
+ * @internal
+ */
+export const closeIdleOn = (fd: number): void => {
+  for (const w of byId) if (w !== undefined && w.fd === fd && w.resume === undefined) closeUnsafe(w)
+}

@@ -27,6 +27,14 @@ export interface Native {
   ioClose(id: number): number
   fdActive(fd: number): Array<number>
   fdClose(fd: number): number
+  /** Marks `fd` as owned by a socket of this environment: its teardown closes it if nothing else does. */
+  fdOwn(fd: number): number
+  /** Whether a wait on `fd` holds the event loop open (net.Socket's ref/unref); -ENOENT before its first watcher. */
+  fdRef(fd: number, on: number): number
+  /** Ends that ownership without closing (a detached socket). */
+  fdDisown(fd: number): number
+  /** How many fds this environment owns. */
+  fdOwnedCount(): number
   setWakeCallback(fn: (count: number) => void, chunk: Int32Array): number
   stats(): { handles: number; watchers: number; active: number }
   socket(family: number, type: number, proto: number): number
@@ -43,6 +51,10 @@ export interface Native {
   recvfrom(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): [number, NativeAddress | null] | number
   send(fd: number, buf: Uint8Array, offset: number, length: number, flags: number): number
   sendto(fd: number, buf: Uint8Array, offset: number, length: number, flags: number, family: number, address: unknown): number
+  /** sendmsg(2): `buffers` as an iovec each, `ancdata` as [level, type, data] items; `address` null: none. */
+  sendmsg(fd: number, buffers: ReadonlyArray<Uint8Array>, ancdata: ReadonlyArray<readonly [number, number, Uint8Array]>, flags: number, family: number, address: unknown): number
+  /** recvmsg(2) into `buffers`: [nbytes, ancdata, msgFlags, address]; received fds are close-on-exec. */
+  recvmsg(fd: number, buffers: ReadonlyArray<Uint8Array>, ancbufsize: number, flags: number): [number, Array<[number, number, Uint8Array]>, number, NativeAddress | null] | number
   shutdown(fd: number, how: number): number
   dup(fd: number): number
   setNonblocking(fd: number, on: number): number
@@ -53,6 +65,21 @@ export interface Native {
   getpeername(fd: number): NativeAddress | number
   sendfile(outFd: number, inFd: number, offset: number, count: number): number
   strerror(errno: number): string
+  /** inet_pton(3): the packed address, 0 for text that is no address, or -errno. */
+  inetPton(family: number, text: string): Uint8Array | number
+  /** inet_ntop(3): the text, or -errno (EINVAL for a wrong length, EAFNOSUPPORT). */
+  inetNtop(family: number, packed: Uint8Array): string | number
+  /** inet_aton(3): 4 bytes, or 0 when libc refuses the text. */
+  inetAton(text: string): Uint8Array | number
+  ifNameindex(): Array<[number, string]> | number
+  /** 0 when there is no such interface. */
+  ifNametoindex(name: string): number
+  ifIndextoname(index: number): string | number
+  /** poll(2) with timeout 0 over [fd, events, revents] triples (revents written in place): the count or -errno. */
+  pollOnce(triples: Int32Array): number
+  /** CMSG_LEN / CMSG_SPACE, or -1 out of CPython's range. */
+  cmsgLen(length: number): number
+  cmsgSpace(length: number): number
   getaddrinfoSync(host: string | null, service: string | null, family: number, type: number, proto: number, flags: number): Array<NativeAddrInfo> | NativeGaiFailure
   getnameinfoSync(family: number, address: unknown, flags: number): [string, string] | NativeGaiFailure
   getaddrinfoAsync(host: string | null, service: string | null, family: number, type: number, proto: number, flags: number, cb: (result: Array<NativeAddrInfo> | NativeGaiFailure) => void): number

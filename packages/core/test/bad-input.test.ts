@@ -115,4 +115,29 @@ describe("the addon validates every argument", () => {
       native.fdClose(fd)
     }
   })
+
+  it("fd ownership: bad arguments are EINVAL or EBADF, a closed fd cannot be owned, fdClose ends ownership", () => {
+    const own = native as unknown as { fdOwn(fd: unknown): number; fdDisown(fd: unknown): number; fdOwnedCount(): number }
+    for (const bad of [undefined, null, "3", 1.5, NaN, 2 ** 31, -2, {}, []]) {
+      assert.strictEqual(own.fdOwn(bad), -EINVAL)
+      assert.strictEqual(own.fdDisown(bad), -EINVAL)
+    }
+    assert.strictEqual(own.fdOwn(-1), -EBADF)
+    assert.strictEqual(own.fdDisown(-1), 0)
+    const before = own.fdOwnedCount()
+    const fd = native.socket(native.constants.AF_INET!, native.constants.SOCK_DGRAM!, 0)
+    assert.strictEqual(own.fdOwn(fd), 0)
+    assert.strictEqual(own.fdOwn(fd), 0)
+    assert.strictEqual(own.fdOwnedCount(), before + 1)
+    assert.strictEqual(own.fdDisown(fd), 0)
+    assert.strictEqual(own.fdOwnedCount(), before)
+    assert.strictEqual(own.fdOwn(fd), 0)
+    assert.strictEqual(native.fdClose(fd), 0)
+    assert.strictEqual(own.fdOwnedCount(), before)
+    // A closed fd (and one past any table) is refused, so the table only grows for open fds.
+    assert.strictEqual(own.fdOwn(fd), -EBADF)
+    assert.strictEqual(own.fdOwn(2 ** 31 - 1), -EBADF)
+    assert.strictEqual(native.fdClose(fd), -EBADF)
+  })
 })
+

@@ -1,6 +1,6 @@
 /**
  * Real fds for the core tests: fifos (named pipes), socketpairs and regular files, each closed when
- * its scope ends through the addon's fdClose (which waits for the poll handle before close(2)).
+ * its scope ends through the addon's fdClose (which stops the fd's poll handle, then closes it).
  */
 import { Effect } from "effect"
 import type * as Scope from "effect/Scope"

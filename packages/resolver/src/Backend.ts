@@ -9,6 +9,7 @@ import { constants, GaiError } from "@greenfiber/core"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import { asciiLower } from "./Codec.ts"
 import * as Hosts from "./Hosts.ts"
 
 const C = constants
@@ -119,7 +120,7 @@ export const halvesTtl = (halves: ReadonlyArray<Result.Result<unknown, LookupFai
 export const EAI_NODATA: number = C.EAI_NODATA ?? C.EAI_NONAME!
 
 const isLocalhost = (name: string) => {
-  const n = (name.endsWith(".") ? name.slice(0, -1) : name).toLowerCase()
+  const n = asciiLower(name.endsWith(".") ? name.slice(0, -1) : name)
   return n === "localhost" || n.endsWith(".localhost")
 }
 

@@ -5,7 +5,9 @@
  * the backend, so each name's answer is kept for its record TTL and a negative answer (NXDOMAIN, no
  * data) for its SOA-derived negative TTL (RFC 2308). Over any other resolver (`thread`, `blocking`,
  * foreign ones) the OS gives no TTLs, so results are kept for `ttl` seconds and "no such name" failures
- * for `negativeTtl`. Temporary failures (EAI_AGAIN, time-outs) are never cached. Askers of a key whose
+ * for `negativeTtl`. Temporary failures (EAI_AGAIN, time-outs) are never cached, nor is a name the
+ * backend refuses without asking (not a valid DNS name: an empty label, a non-ASCII character). Names
+ * are keyed as DNS compares them: ASCII letters lowered, nothing else folded. Askers of a key whose
  * lookup is in flight share it. Time is read from Effect's `Clock`, so `TestClock` drives expiry in tests.
  *
  * @since 0.1.0
@@ -17,7 +19,10 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import { isIP } from "node:net"
 import type { Backend, HostAnswer, LookupFailure, ReverseAnswer } from "./Backend.ts"
+import * as Codec from "./Codec.ts"
 import * as Frontend from "./Frontend.ts"
 
 const C = constants
@@ -25,8 +30,12 @@ const C = constants
 /**
  * Cache options, in seconds. `ttl`: how long to keep an answer that carries no TTL (default 60);
  * `negativeTtl`: a "no such name" answer without an SOA (default 10); `maxTtl`: cap on any TTL
- * (default 3600); `minTtl`: floor on record TTLs (default 0); `maxEntries` (default 10,000; the least
- * recently stored entries go first).
+ * (default 3600); `minTtl`: floor on record TTLs (default 0); `maxEntries` (default 10,000) and
+ * `maxBytes`, the memory all entries may hold together (default 16 MiB), both bounds kept by dropping the
+ * least recently stored entries first. One answer may carry thousands of addresses (4,094 A records
+ * fit a TCP reply): bounded by entries alone, the cache could grow to gigabytes. Bytes are estimated
+ * from what an entry holds (each string its length plus 24, each array slot and object field 8, each
+ * entry and its key 96 more); an entry larger than `maxBytes` is not kept.
  *
  * @since 0.1.0
  * @category models
@@ -37,11 +46,45 @@ export interface CacheOptions {
   readonly maxTtl?: number | undefined
   readonly minTtl?: number | undefined
   readonly maxEntries?: number | undefined
+  readonly maxBytes?: number | undefined
 }
 
 interface Entry {
   readonly exit: Exit.Exit<unknown, unknown>
   readonly expires: number
+  readonly bytes: number
+}
+
+/** Roughly the bytes a cached value holds (see `CacheOptions`); failures are small and counted flat. */
+const sizeOf = (value: unknown): number => {
+  if (typeof value === "string") return 24 + value.length
+  if (Array.isArray(value)) {
+    let n = 16
+    for (const item of value) n += 8 + sizeOf(item)
+    return n
+  }
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    let n = 16
+    for (const v of Object.values(value)) n += 8 + sizeOf(v)
+    return n
+  }
+  return 8
+}
+
+const entryBytes = (key: string, exit: Exit.Exit<unknown, unknown>) => 96 + sizeOf(key) + (Exit.isSuccess(exit) ? sizeOf(exit.value) : 256)
+
+/**
+ * The key of a name: its wire labels with ASCII letters lowered (RFC 4343), as DNS compares them, so
+ * `\097.test`, `A.TEST` and `a.test` share one entry; a trailing dot (no search list) makes another
+ * name. `undefined` for what is no valid name: the backend refuses it without asking anyone, and that
+ * refusal must not be kept under the key of a real name (`toLowerCase` folds "\u212Aey.test" into
+ * "key.test").
+ */
+const nameKey = (host: string): string | undefined => {
+  if (typeof host !== "string") return undefined
+  const parts = Codec.labels(host)
+  if (Result.isFailure(parts) || parts.success.length === 0) return undefined
+  return `${host.endsWith(".") ? "." : ""}${JSON.stringify(parts.success.map(Codec.asciiLower))}`
 }
 
 const negativeCodes = new Set([C.EAI_NONAME, C.EAI_NODATA].filter((c) => c !== undefined))
@@ -57,23 +100,35 @@ class Store {
   readonly map = new Map<string, Entry>()
   readonly flights = new Map<string, Flight>()
   readonly max: number
-  constructor(max: number) {
+  readonly maxBytes: number
+  /** The estimated bytes of every entry in `map`. */
+  bytes = 0
+  constructor(max: number, maxBytes: number) {
     this.max = max
+    this.maxBytes = maxBytes
+  }
+  private remove(key: string) {
+    const entry = this.map.get(key)
+    if (entry === undefined) return
+    this.map.delete(key)
+    this.bytes -= entry.bytes
   }
   get(key: string, now: number): Entry | undefined {
     const entry = this.map.get(key)
     if (entry === undefined) return undefined
     if (entry.expires <= now) {
-      this.map.delete(key)
+      this.remove(key)
       return undefined
     }
     return entry
   }
   set(key: string, entry: Entry) {
     if (entry.expires <= 0) return
-    this.map.delete(key)
+    this.remove(key)
+    if (entry.bytes > this.maxBytes) return
     this.map.set(key, entry)
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!)
+    this.bytes += entry.bytes
+    while (this.map.size > this.max || this.bytes > this.maxBytes) this.remove(this.map.keys().next().value!)
   }
 }
 
@@ -143,7 +198,7 @@ const joinFlight = <A, E>(
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         if (store.flights.get(key) === flight) store.flights.delete(key)
         const seconds = lifetime(exit)
-        if (seconds > 0) store.set(key, { exit, expires: now + seconds * 1000 })
+        if (seconds > 0) store.set(key, { exit, expires: now + seconds * 1000, bytes: entryBytes(key, exit) })
         return Deferred.succeed(flight.done, exit)
       })
     return Effect.map(Effect.forkDetach(Effect.flatMap(Effect.exit(run), land)), (fiber) => {
@@ -186,7 +241,9 @@ export const cached = (resolver: ResolverService, options: CacheOptions | undefi
   const minTtl = seconds("minTtl", 0)
   const maxEntries = o.maxEntries ?? 10_000
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError("cached(): maxEntries must be a positive integer")
-  const store = new Store(maxEntries)
+  const maxBytes = o.maxBytes ?? 16 * 1024 * 1024
+  if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new TypeError("cached(): maxBytes must be a positive integer")
+  const store = new Store(maxEntries, maxBytes)
   const clamp = (seconds: number) => Math.min(maxTtl, Math.max(minTtl, seconds))
 
   const backend = (resolver as Partial<Frontend.BackendResolver>).backend
@@ -201,8 +258,11 @@ export const cached = (resolver: ResolverService, options: CacheOptions | undefi
     }
     const inner: Backend = {
       name: backend.name,
-      lookup: (host, family) => memo(store, `l|${family}|${host.toLowerCase()}`, backend.lookup(host, family), life),
-      reverse: (ip) => memo(store, `r|${ip}`, backend.reverse(ip), life)
+      lookup: (host, family) => {
+        const name = nameKey(host)
+        return name === undefined ? backend.lookup(host, family) : memo(store, `l|${family}|${name}`, backend.lookup(host, family), life)
+      },
+      reverse: (ip) => (isIP(ip) === 0 ? backend.reverse(ip) : memo(store, `r|${ip}`, backend.reverse(ip), life))
     }
     return { ...Frontend.make(inner), name: resolver.name }
   }

@@ -21,6 +21,8 @@ export const TYPE_SOA = 6
 export const TYPE_PTR = 12
 /** Record type AAAA. @since 0.1.0 @category constants */
 export const TYPE_AAAA = 28
+/** Record type OPT, EDNS0's pseudo-record (RFC 6891). @since 0.1.0 @category constants */
+export const TYPE_OPT = 41
 /** Class IN. @since 0.1.0 @category constants */
 export const CLASS_IN = 1
 
@@ -313,17 +315,33 @@ export const formatIpv6 = (b: Uint8Array): string => {
 }
 
 /**
- * Encodes a standard query with one question and RD set.
+ * The OPT pseudo-record of EDNS0 (RFC 6891) offering a UDP payload of `payload` bytes: version 0, no
+ * flags, no options.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.opt(1232) // { name: "", type: 41, class: 1232, ttl: 0, data: { _tag: "Raw", bytes: Uint8Array(0) } }
+ * ```
+ * @since 0.1.0
+ * @category encoding
+ */
+export const opt = (payload: number): ResourceRecord => ({ name: "", type: TYPE_OPT, class: payload, ttl: 0, data: { _tag: "Raw", bytes: new Uint8Array(0) } })
+
+/**
+ * Encodes a standard query with one question and RD set; with `payload`, an EDNS0 OPT record offering
+ * UDP replies of that many bytes.
  *
  * @example
  * ```ts
  * import { Codec } from "@greenfiber/resolver"
  * const bytes = Codec.encodeQuery(0x1234, "example.com", Codec.TYPE_A) // Result<Uint8Array, DecodeError>
+ * const edns = Codec.encodeQuery(0x1234, "example.com", Codec.TYPE_A, Codec.CLASS_IN, 1232)
  * ```
  * @since 0.1.0
  * @category encoding
  */
-export const encodeQuery = (id: number, name: string, type: number, qclass = CLASS_IN): Result.Result<Uint8Array, DecodeError> =>
+export const encodeQuery = (id: number, name: string, type: number, qclass = CLASS_IN, payload?: number): Result.Result<Uint8Array, DecodeError> =>
   encodeMessage({
     id,
     qr: false,
@@ -336,7 +354,7 @@ export const encodeQuery = (id: number, name: string, type: number, qclass = CLA
     questions: [{ name, type, class: qclass }],
     answers: [],
     authorities: [],
-    additionals: []
+    additionals: payload === undefined ? [] : [opt(payload)]
   })
 
 const writeRecord = (w: Writer, rr: ResourceRecord) => {
@@ -514,8 +532,9 @@ const readRecord = (r: Reader): ResourceRecord => {
     data = { _tag: "Raw", bytes: r.buf.slice(start, end) }
   }
   r.pos = end
-  // RFC 2181: a TTL with the top bit set is treated as zero.
-  return { name, type, class: klass, ttl: ttl > 0x7fffffff ? 0 : ttl, data }
+  // RFC 2181: a TTL with the top bit set is treated as zero. OPT's "TTL" is the extended rcode,
+  // version and flags (RFC 6891 6.1.3), kept as they are.
+  return { name, type, class: klass, ttl: ttl > 0x7fffffff && type !== TYPE_OPT ? 0 : ttl, data }
 }
 
 /**
@@ -573,6 +592,53 @@ export const decodeMessage = (buf: Uint8Array): Result.Result<Message, DecodeErr
     if (e instanceof Fail) return Result.fail(new DecodeError({ reason: e.reason }))
     throw e
   }
+}
+
+/**
+ * The fixed 12-byte header of a message: id, flags and section counts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Header {
+  readonly id: number
+  readonly qr: boolean
+  readonly opcode: number
+  readonly tc: boolean
+  readonly rcode: number
+  readonly qdcount: number
+  readonly ancount: number
+  readonly nscount: number
+  readonly arcount: number
+}
+
+/**
+ * Decodes the fixed header alone, in constant time: enough to drop a reply to another query before any
+ * name in it is read (a 64 KiB reply can hold 10,878 questions).
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.decodeHeader(Uint8Array.from([0x12, 0x34, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0])) // Result.succeed({ id: 0x1234, qr: true, qdcount: 1, ... })
+ * ```
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeHeader = (buf: Uint8Array): Result.Result<Header, DecodeError> => {
+  if (buf.length < 12) return Result.fail(new DecodeError({ reason: "short header" }))
+  const u16 = (i: number) => (buf[i]! << 8) | buf[i + 1]!
+  const flags = u16(2)
+  return Result.succeed({
+    id: u16(0),
+    qr: (flags & 0x8000) !== 0,
+    opcode: (flags >> 11) & 0xf,
+    tc: (flags & 0x200) !== 0,
+    rcode: flags & 0xf,
+    qdcount: u16(4),
+    ancount: u16(6),
+    nscount: u16(8),
+    arcount: u16(10)
+  })
 }
 
 /**
@@ -647,7 +713,7 @@ export const reverseName = (ip: string): string => {
 export const sameName = (a: string, b: string): boolean => {
   const x = a.endsWith(".") ? a.slice(0, -1) : a
   const y = b.endsWith(".") ? b.slice(0, -1) : b
-  if (!x.includes("\\") && !y.includes("\\")) return x.length === y.length && x.toLowerCase() === y.toLowerCase()
+  if (!x.includes("\\") && !y.includes("\\")) return x.length === y.length && asciiLower(x) === asciiLower(y)
   // With escapes, the same wire name has several spellings (`\097` is `a`): compare the labels' bytes.
   const lx = labels(x)
   const ly = labels(y)
@@ -655,5 +721,17 @@ export const sameName = (a: string, b: string): boolean => {
   return lx.success.every((label, i) => asciiLower(label) === asciiLower(ly.success[i]!))
 }
 
-/** DNS compares names ASCII-case-insensitively, byte by byte (RFC 4343); other bytes compare as they are. */
-const asciiLower = (label: string): string => label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20))
+/**
+ * Lowers ASCII letters only, as DNS compares names (RFC 4343); every other character stays as it is.
+ * `toLowerCase` would not do: it folds U+212A KELVIN SIGN to `k`, so "\u212Aey.test" would pass for
+ * "key.test".
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.asciiLower("WWW.Example.\u212A") // "www.example.\u212A"
+ * ```
+ * @since 0.1.0
+ * @category utils
+ */
+export const asciiLower = (label: string): string => label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20))

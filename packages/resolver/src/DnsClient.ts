@@ -2,7 +2,8 @@
  * The pure DNS stub resolver behind `layerDns`: hosts file first, then A/AAAA/PTR queries over UDP to
  * the configured name servers, with random query ids and source ports, answers checked against the
  * question, TCP when a reply is truncated, rotation across servers, `attempts` rounds of `timeout`
- * seconds, the search list and `ndots`, and CNAME chains followed.
+ * seconds, the search list and `ndots`, and CNAME chains followed. One lookup, whatever it takes (search
+ * list, CNAME chain, A and AAAA, TCP fallback), ends within `timeout × attempts × servers`.
  *
  * @since 0.1.0
  */
@@ -13,12 +14,14 @@ import { randomInt } from "node:crypto"
 import { isIP } from "node:net"
 import { type Backend, EAI_NODATA, failure, halvesTtl, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
 import * as Codec from "./Codec.ts"
+import * as ResolvConf from "./ResolvConf.ts"
 import * as Transport from "./Transport.ts"
 
 const C = constants
 
 /**
- * Settings of the stub resolver. Timeouts are seconds.
+ * Settings of the stub resolver. Timeouts are seconds; `timeout` is capped at 30 and `attempts` at 5,
+ * as glibc caps `resolv.conf`'s.
  *
  * @since 0.1.0
  * @category models
@@ -74,24 +77,62 @@ const followChain = (m: Codec.Message, name: string) => {
   return { current, aliases, ttl }
 }
 
-/** RFC 2308: a negative answer may be cached for min(SOA TTL, SOA MINIMUM). */
-const negativeTtl = (m: Codec.Message): number | undefined => {
+/**
+ * RFC 2308: a negative answer may be cached for min(SOA TTL, SOA MINIMUM), and one without an SOA not
+ * at all (section 5: nothing would stop it going round between caches for ever), so 0.
+ */
+const negativeTtl = (m: Codec.Message): number => {
   for (const rr of m.authorities) {
     if (rr.type === Codec.TYPE_SOA && rr.data._tag === "SOA") return Math.min(rr.ttl, rr.data.minimum)
   }
-  return undefined
+  return 0
 }
 
-/** Whether a reply answers this query: same id, a response, opcode QUERY, same one question. */
-const matches = (id: number, name: string, type: number) => (reply: Uint8Array): boolean => {
+/** A reply taken for a query: truncated (ask again over TCP), or the whole message, decoded. */
+type Accepted = { readonly tc: true } | { readonly tc: false; readonly message: Codec.Message }
+
+const TRUNCATED: Accepted = { tc: true }
+
+/**
+ * The UDP payload offered with EDNS0 (RFC 6891): 1232 bytes, the size DNS Flag Day 2020 settled on, so
+ * that a reply fits an IPv6 packet on any path unfragmented (fragments are what off-path forgers use).
+ */
+const EDNS_PAYLOAD = 1232
+
+/** The largest UDP reply a server that does not speak EDNS0 may send (RFC 1035 4.2.1). */
+const PLAIN_PAYLOAD = 512
+
+/** The rcode with EDNS0's upper eight bits (RFC 6891 6.1.3): BADVERS and its kin are not NOERROR. */
+const rcodeOf = (m: Codec.Message): number => {
+  const opt = m.additionals.find((rr) => rr.type === Codec.TYPE_OPT)
+  return opt === undefined ? m.rcode : ((opt.ttl >>> 24) << 4) | m.rcode
+}
+
+/**
+ * The reply to this query, if `reply` is one: same id, a response, opcode QUERY, exactly our one
+ * question (class IN), and the whole message decodable. Anything else is dropped and the wait goes on,
+ * as glibc's `send_dg` drops a packet that does not match: a FORMERR with no question or a reply that
+ * cannot be decoded proves nothing about the server (anyone who guessed the id can send one), and
+ * taking it as its answer would give up the real one still on its way. A truncated UDP reply only has
+ * to match: its rest is asked for over TCP. So is that of a UDP reply larger than we allowed (over 512
+ * bytes without EDNS0 on both sides, over 1232 with it): it is not used.
+ */
+const accepts = (id: number, name: string, type: number, udp: boolean, edns: boolean) => (reply: Uint8Array): Accepted | undefined => {
+  // The header first, in constant time: a reply to another query, or with other than one question, is
+  // dropped before any of its names is read.
+  const header = Codec.decodeHeader(reply)
+  if (Result.isFailure(header)) return undefined
+  const h = header.success
+  if (h.id !== id || !h.qr || h.opcode !== 0 || h.qdcount !== 1) return undefined
   const head = Codec.decodeHead(reply)
-  if (Result.isFailure(head)) return false
-  const h = head.success
-  if (h.id !== id || !h.qr || h.opcode !== 0) return false
-  // A FORMERR/NOTIMP reply may carry no question; anything else must echo ours.
-  if (h.questions.length === 0) return h.rcode === Codec.RCODE_FORMERR || h.rcode === Codec.RCODE_NOTIMP
-  const q = h.questions[0]!
-  return h.questions.length === 1 && q.type === type && q.class === Codec.CLASS_IN && Codec.sameName(q.name, name)
+  if (Result.isFailure(head)) return undefined
+  const q = head.success.questions[0]!
+  if (q.type !== type || q.class !== Codec.CLASS_IN || !Codec.sameName(q.name, name)) return undefined
+  if (udp && (h.tc || reply.length > (edns ? EDNS_PAYLOAD : PLAIN_PAYLOAD))) return TRUNCATED
+  const message = Codec.decodeMessage(reply)
+  if (Result.isFailure(message)) return undefined
+  if (udp && reply.length > PLAIN_PAYLOAD && !message.success.additionals.some((rr) => rr.type === Codec.TYPE_OPT)) return TRUNCATED
+  return { tc: false, message: message.success }
 }
 
 /**
@@ -113,36 +154,73 @@ const matches = (id: number, name: string, type: number) => (reply: Uint8Array):
  */
 export const make = (config: ClientConfig): Backend => {
   let next = 0
-  const timeoutMs = config.timeout * 1000
+  const timeoutMs = Math.min(config.timeout, ResolvConf.MAX_TIMEOUT) * 1000
+  const attempts = Math.max(1, Math.min(config.attempts, ResolvConf.MAX_ATTEMPTS))
 
   /** Where a lookup starts in the server list: with `rotate`, one step further for each lookup (not each query). */
   const firstServer = () => (config.rotate && config.servers.length > 0 ? next++ % config.servers.length : 0)
 
-  /** One question, across servers and attempts from server `start`; UDP first, TCP when truncated. */
-  const exchange = (name: string, type: number, start: number): Effect.Effect<Codec.Message, LookupFailure> =>
+  /**
+   * The time one lookup may take, in milliseconds: every try of every server once per attempt, as a
+   * caller reading `timeout × attempts` (per server) expects. Without it the search list, a CNAME chain
+   * (8 queries each with its own tries) and the TCP fallback (a second `timeout`) each multiplied it.
+   */
+  const budgetMs = timeoutMs * attempts * Math.max(1, config.servers.length)
+
+  /** How long the next exchange may wait: one `timeout`, or what is left of the lookup's budget. */
+  const slice = (deadline: number) => Math.min(timeoutMs, deadline - performance.now())
+
+  /** Servers (by index) that refused EDNS0 with FORMERR or NOTIMP: asked without it from then on. */
+  const plain = new Set<number>()
+
+  /**
+   * One question to one server: UDP, then TCP when truncated, before `deadline`. A server that refuses
+   * EDNS0 is asked again at once without it (RFC 6891 section 7). `undefined` when no answer came.
+   */
+  const ask = (index: number, name: string, type: number, deadline: number): Effect.Effect<Codec.Message | undefined, LookupFailure> =>
+    Effect.gen(function*() {
+      const server = config.servers[index]!
+      for (;;) {
+        if (slice(deadline) <= 0) return undefined
+        const edns = !plain.has(index)
+        const id = randomInt(0, 0x10000)
+        const query = Codec.encodeQuery(id, name, type, Codec.CLASS_IN, edns ? EDNS_PAYLOAD : undefined)
+        if (Result.isFailure(query)) return yield* Effect.fail(failure(C.EAI_NONAME!))
+        const udp = Transport.udp(server, query.success, accepts(id, name, type, true, edns), slice(deadline), EDNS_PAYLOAD + 1)
+        let reply = yield* Effect.orElseSucceed(udp, () => undefined)
+        if (reply === undefined || reply === Transport.TIMEOUT) return undefined
+        if (reply.tc) {
+          if (slice(deadline) <= 0) return undefined
+          const tcp = Transport.tcp(server, query.success, accepts(id, name, type, false, edns), slice(deadline))
+          reply = yield* Effect.orElseSucceed(tcp, () => undefined)
+          if (reply === undefined || reply === Transport.TIMEOUT || reply.tc) return undefined
+        }
+        const rcode = rcodeOf(reply.message)
+        if (edns && (rcode === Codec.RCODE_FORMERR || rcode === Codec.RCODE_NOTIMP)) {
+          plain.add(index)
+          continue
+        }
+        return reply.message
+      }
+    })
+
+  /**
+   * One question, across servers and attempts from server `start`, all before `deadline` (a
+   * `performance.now()` time, as the transport's).
+   */
+  const exchange = (name: string, type: number, start: number, deadline: number): Effect.Effect<Codec.Message, LookupFailure> =>
     Effect.gen(function*() {
       const n = config.servers.length
       if (n === 0) return yield* Effect.fail(failure(C.EAI_AGAIN!))
       let servfail = false
-      for (let attempt = 0; attempt < config.attempts; attempt++) {
+      for (let attempt = 0; attempt < attempts; attempt++) {
         for (let i = 0; i < n; i++) {
-          const server = config.servers[(start + i) % n]!
-          const id = randomInt(0, 0x10000)
-          const query = Codec.encodeQuery(id, name, type)
-          if (Result.isFailure(query)) return yield* Effect.fail(failure(C.EAI_NONAME!))
-          const accept = matches(id, name, type)
-          let reply = yield* Effect.orElseSucceed(Transport.udp(server, query.success, accept, timeoutMs), () => undefined)
-          if (reply === undefined || reply === Transport.TIMEOUT) continue
-          const head = Codec.decodeHead(reply)
-          if (Result.isSuccess(head) && head.success.tc) {
-            reply = yield* Effect.orElseSucceed(Transport.tcp(server, query.success, accept, timeoutMs), () => undefined)
-            if (reply === undefined || reply === Transport.TIMEOUT) continue
-          }
-          const message = Codec.decodeMessage(reply)
-          if (Result.isFailure(message)) continue
-          const rcode = message.success.rcode
-          if (rcode === Codec.RCODE_NOERROR || rcode === Codec.RCODE_NXDOMAIN) return message.success
-          // SERVFAIL, REFUSED, NOTIMP, FORMERR: ask the next server.
+          if (slice(deadline) <= 0) break
+          const message = yield* ask((start + i) % n, name, type, deadline)
+          if (message === undefined) continue
+          const rcode = rcodeOf(message)
+          if (rcode === Codec.RCODE_NOERROR || rcode === Codec.RCODE_NXDOMAIN) return message
+          // SERVFAIL, REFUSED, NOTIMP, FORMERR, extended rcodes: ask the next server.
           if (rcode === Codec.RCODE_SERVFAIL) servfail = true
         }
       }
@@ -152,13 +230,13 @@ export const make = (config: ClientConfig): Backend => {
     })
 
   /** Addresses (type A or AAAA) of one absolute name, following CNAMEs within and across replies. */
-  const query = (name: string, type: number, start: number): Effect.Effect<Answer, LookupFailure> =>
+  const query = (name: string, type: number, start: number, deadline: number): Effect.Effect<Answer, LookupFailure> =>
     Effect.gen(function*() {
       let current = name
       const aliases: Array<string> = []
       let ttl = Infinity
       for (let round = 0; round < MAX_CNAME_QUERIES; round++) {
-        const m = yield* exchange(current, type, start)
+        const m = yield* exchange(current, type, start, deadline)
         if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
         // Follow the chain inside this reply.
         const before = current
@@ -178,14 +256,15 @@ export const make = (config: ClientConfig): Backend => {
           return yield* Effect.fail(failure(EAI_NODATA, negativeTtl(m)))
         }
       }
-      return yield* Effect.fail(failure(EAI_NODATA))
+      // A chain longer than we follow: no SOA says how long that may be believed.
+      return yield* Effect.fail(failure(EAI_NODATA, 0))
     })
 
   /** A and/or AAAA of one absolute name. */
-  const resolveName = (name: string, family: number, start: number): Effect.Effect<HostAnswer, LookupFailure> => {
+  const resolveName = (name: string, family: number, start: number, deadline: number): Effect.Effect<HostAnswer, LookupFailure> => {
     if (family === C.AF_INET || family === C.AF_INET6) {
       const v6 = family === C.AF_INET6
-      return Effect.map(query(name, v6 ? Codec.TYPE_AAAA : Codec.TYPE_A, start), (a) => ({
+      return Effect.map(query(name, v6 ? Codec.TYPE_AAAA : Codec.TYPE_A, start, deadline), (a) => ({
         canonical: a.canonical,
         aliases: a.aliases,
         v4: v6 ? [] : a.addresses,
@@ -194,7 +273,10 @@ export const make = (config: ClientConfig): Backend => {
       }))
     }
     return Effect.gen(function*() {
-      const [a, aaaa] = yield* Effect.all([Effect.result(query(name, Codec.TYPE_A, start)), Effect.result(query(name, Codec.TYPE_AAAA, start))], {
+      const [a, aaaa] = yield* Effect.all([
+        Effect.result(query(name, Codec.TYPE_A, start, deadline)),
+        Effect.result(query(name, Codec.TYPE_AAAA, start, deadline))
+      ], {
         concurrency: 2
       })
       if (Result.isFailure(a) && Result.isFailure(aaaa)) {
@@ -227,6 +309,7 @@ export const make = (config: ClientConfig): Backend => {
     Effect.gen(function*() {
       if (Result.isFailure(Codec.labels(host)) || host === "" || host === ".") return yield* Effect.fail(failure(C.EAI_NONAME!))
       const start = firstServer()
+      const deadline = performance.now() + budgetMs
       const names = candidates(host)
       let searching = true
       let worst: LookupFailure | undefined
@@ -234,7 +317,7 @@ export const make = (config: ClientConfig): Backend => {
         const asIs = name === host || `${name}.` === host
         if (!asIs && !searching) continue
         if (Result.isFailure(Codec.labels(name))) continue
-        const r = yield* Effect.result(resolveName(name, family, start))
+        const r = yield* Effect.result(resolveName(name, family, start, deadline))
         if (Result.isSuccess(r)) return r.success
         const f = r.failure
         if (worst === undefined || f.error.errno === C.EAI_AGAIN || (f.error.errno === EAI_NODATA && worst.error.errno === C.EAI_NONAME)) {
@@ -251,7 +334,7 @@ export const make = (config: ClientConfig): Backend => {
     Effect.gen(function*() {
       if (isIP(ip) === 0) return yield* Effect.fail(failure(C.EAI_NONAME!))
       const name = Codec.reverseName(ip)
-      const m = yield* exchange(name, Codec.TYPE_PTR, firstServer())
+      const m = yield* exchange(name, Codec.TYPE_PTR, firstServer(), performance.now() + budgetMs)
       if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
       // Only PTRs of the name asked, or of the name its CNAMEs lead to (RFC 2317 delegation), count:
       // a PTR for another address in the same reply says nothing about this one.

@@ -18,9 +18,11 @@ import type { Server } from "./Transport.ts"
 
 /**
  * Options of `layerDns`. Anything not given comes from `resolvConf` (default `/etc/resolv.conf`, glibc's
- * defaults when that file is missing). `timeout` is seconds per try (a number or a `Duration`); a lookup
- * makes `attempts` rounds over the name servers, so one silent server fails it after
- * `timeout × attempts`.
+ * defaults when that file is missing). `timeout` is seconds per try (a number or a `Duration`, at most 30:
+ * more is 30, as in `resolv.conf`); a lookup makes `attempts` rounds over the name servers (at most 5,
+ * more is 5, as in `resolv.conf`), so one silent server fails it after `timeout × attempts`. Whatever a
+ * lookup does (search list, CNAME chain, A and AAAA, TCP after truncation), it ends within
+ * `timeout × attempts × servers`.
  *
  * @since 0.1.0
  * @category models
@@ -74,6 +76,8 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
     if (servers.length === 0) return yield* Effect.fail(setup("no name servers"))
     const timeout = options.timeout === undefined ? conf.timeout : toSeconds(options.timeout)
     if (typeof timeout !== "number" || !(timeout > 0)) return yield* Effect.fail(setup("timeout must be a positive number of seconds"))
+    // Capped as glibc caps resolv.conf's: an option of a billion would make a silent server a hang.
+    const cappedTimeout = Math.min(timeout, ResolvConf.MAX_TIMEOUT)
     if (options.search !== undefined && !isStringArray(options.search)) {
       return yield* Effect.fail(setup("search must be an array of domain names"))
     }
@@ -89,8 +93,8 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
       servers,
       search: options.search ?? conf.search,
       ndots: options.ndots ?? conf.ndots,
-      timeout,
-      attempts,
+      timeout: cappedTimeout,
+      attempts: Math.min(attempts, ResolvConf.MAX_ATTEMPTS),
       rotate: options.rotate ?? conf.rotate
     }
   })
@@ -98,12 +102,13 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
 /**
  * A DNS stub resolver written on greenfiber's own non-blocking UDP/TCP sockets: hosts file first, then
  * A/AAAA/PTR queries with CNAME chains; random query ids and source ports, replies checked against the
- * question (a spoofed or mismatched reply is ignored); TCP when a reply is truncated; rotation across
- * servers; `attempts` × `timeout`; the search list and `ndots`. Interrupting a lookup (an
+ * question (a spoofed or mismatched reply is ignored); EDNS0 offering 1232-byte UDP replies; TCP when a
+ * reply is truncated or larger than allowed; rotation across servers; `attempts` × `timeout`, a whole
+ * lookup within `timeout × attempts × servers`; the search list and `ndots`. Interrupting a lookup (an
  * `Effect.timeout`, a fiber interrupt) stops it at once and closes its sockets. Only the calling fiber
  * waits.
  *
- * Differences from glibc: no EDNS0, no `RES_OPTIONS`/`LOCALDOMAIN`, no `single-request`;
+ * Differences from glibc: no `RES_OPTIONS`/`LOCALDOMAIN`, no `single-request`; one time budget per lookup;
  * `AF_UNSPEC` asks A and AAAA in parallel and lists IPv4 addresses first.
  *
  * @example

@@ -5,6 +5,11 @@
  * `AI_NUMERICHOST`/`NI_NUMERICHOST` (no network is touched), so errors like EAI_SERVICE, EAI_SOCKTYPE
  * and EAI_FAMILY are exactly the OS's; only names go to the backend.
  *
+ * The OS is never asked without `AI_NUMERICHOST`: a host that merely looks numeric (`0x1ffffffff`,
+ * `1.2.3.0x100`) and that the OS does not parse as an address would otherwise send the OS resolver to the
+ * system's name server, synchronously on the main thread and around the configured servers. Such a host
+ * is a name, as glibc takes it, and goes to the backend.
+ *
  * Differences from glibc, documented: with `AF_UNSPEC` IPv4 addresses come before IPv6 ones (no RFC 6724
  * sorting); `AI_ADDRCONFIG` is ignored; `NI_NOFQDN` keeps the first label of the name.
  *
@@ -20,11 +25,12 @@ const C = constants
 const AF_INET = C.AF_INET!
 const AF_INET6 = C.AF_INET6!
 const AF_UNSPEC = C.AF_UNSPEC!
-const os = OsResolver.blocking
-
 const numeric = (host: string) => isIP(host.split("%")[0]!) !== 0
 // inet_aton forms ("127.1", "0x7f.1") are numeric to glibc too.
 const numericish = (host: string) => numeric(host) || /^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}$/i.test(host)
+
+/** The OS told us this host is no address (EAI_NONAME under AI_NUMERICHOST): it is a name after all. */
+const notNumeric = (e: GaiError) => e.errno === C.EAI_NONAME
 
 const herror = (f: LookupFailure) =>
   f.error.errno === C.EAI_AGAIN ? new HError({ errno: 2, message: "Host name lookup failure" }) : new HError({ errno: 1, message: "Unknown host" })
@@ -40,7 +46,9 @@ export interface BackendResolver extends ResolverService {
 }
 
 /**
- * Builds the resolver service for a backend.
+ * Builds the resolver service for a backend. `os` is where numeric hosts, services and flags are
+ * checked (the blocking OS resolver: with `AI_NUMERICHOST`, always passed, it touches no network);
+ * tests pass one that records what it is asked.
  *
  * @example
  * ```ts
@@ -54,7 +62,7 @@ export interface BackendResolver extends ResolverService {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (backend: Backend): BackendResolver => {
+export const make = (backend: Backend, os: ResolverService = OsResolver.blocking): BackendResolver => {
   const lookup = (host: string, family: number): Effect.Effect<HostAnswer, GaiError> =>
     Effect.mapError(backend.lookup(host, family), (f) => f.error)
   const reverse = (ip: string): Effect.Effect<ReverseAnswer, LookupFailure> => backend.reverse(ip)
@@ -67,11 +75,24 @@ export const make = (backend: Backend): BackendResolver => {
     proto = 0,
     flags = 0
   ): Effect.Effect<ReadonlyArray<AddrInfo>, GaiError> => {
-    // Anything the OS would reject (a non-integer flag, say) goes to it unchanged, for its exact error.
+    // Anything the OS would reject (a non-integer flag, say) goes to it unchanged, for its exact error:
+    // it rejects those before looking at the host. A null host is no lookup either.
     const ints = [family, type, proto, flags].every(Number.isInteger)
-    if (!ints || typeof host !== "string" || host === "" || numericish(host) || (flags & C.AI_NUMERICHOST!) !== 0) {
-      return os.getaddrinfo(host, port, family, type, proto, flags)
-    }
+    if (!ints || typeof host !== "string") return os.getaddrinfo(host, port, family, type, proto, flags)
+    const numericOnly = os.getaddrinfo(host, port, family, type, proto, flags | C.AI_NUMERICHOST!)
+    if (host === "" || (flags & C.AI_NUMERICHOST!) !== 0 || numeric(host)) return numericOnly
+    if (numericish(host)) return Effect.catchIf(numericOnly, notNumeric, () => byName(host, port, family, type, proto, flags))
+    return byName(host, port, family, type, proto, flags)
+  }
+
+  const byName = (
+    host: string,
+    port: string | number | null,
+    family: number,
+    type: number,
+    proto: number,
+    flags: number
+  ): Effect.Effect<ReadonlyArray<AddrInfo>, GaiError> => {
     const baseFlags = (flags & ~(C.AI_CANONNAME! | C.AI_ADDRCONFIG! | C.AI_V4MAPPED! | C.AI_ALL!)) | C.AI_NUMERICHOST!
     // The OS checks family, service, socket type and protocol before any name is looked up, and so do we.
     const probe = (fam: number) => os.getaddrinfo(fam === AF_INET6 ? "::1" : "127.0.0.1", port, fam, type, proto, baseFlags)
@@ -105,14 +126,32 @@ export const make = (backend: Backend): BackendResolver => {
     })
   }
 
+  /** The IPv4 addresses of a numeric host, as `gethostbyname` gives them, never a name lookup. */
+  const numericV4 = (host: string, flags: number) =>
+    Effect.map(os.getaddrinfo(host, null, AF_INET, C.SOCK_STREAM!, 0, flags | C.AI_NUMERICHOST!), (infos) => ({
+      canonical: infos[0]?.[3] || host,
+      addresses: [...new Set(infos.map((info) => (info[4] as readonly [string, number])[0]))]
+    }))
+  /** A numeric host from the OS; one that only looks numeric is a name, for the backend. */
+  const numericOr = <A>(host: string, flags: number, f: (v4: { canonical: string; addresses: Array<string> }) => A, name: Effect.Effect<A, GaiError>) => {
+    const parsed = Effect.map(numericV4(host, flags), f)
+    if (numeric(host)) return parsed
+    return Effect.catchIf(parsed, notNumeric, () => name)
+  }
+
   const gethostbyname = (host: string): Effect.Effect<string, GaiError> => {
-    if (typeof host !== "string" || host === "" || host === "<broadcast>" || numericish(host)) return os.gethostbyname(host)
-    return Effect.map(lookup(host, AF_INET), (a) => a.v4[0]!)
+    // The OS answers these two without a lookup (0.0.0.0 and 255.255.255.255).
+    if (typeof host !== "string" || host === "" || host === "<broadcast>") return os.gethostbyname(host)
+    const name = Effect.map(lookup(host, AF_INET), (a) => a.v4[0]!)
+    return numericish(host) ? numericOr(host, 0, (v4) => v4.addresses[0]!, name) : name
   }
 
   const gethostbynameEx = (host: string): Effect.Effect<HostEntry, GaiError> => {
-    if (typeof host !== "string" || host === "" || numericish(host)) return os.gethostbynameEx(host)
-    return Effect.map(lookup(host, AF_INET), (a) => [a.canonical, a.aliases, a.v4] as const)
+    if (typeof host !== "string") return os.gethostbynameEx(host)
+    const entry = (v4: { canonical: string; addresses: Array<string> }): HostEntry => [v4.canonical, [], v4.addresses] as const
+    if (host === "") return Effect.map(numericV4(host, C.AI_CANONNAME!), entry)
+    const name = Effect.map(lookup(host, AF_INET), (a): HostEntry => [a.canonical, a.aliases, a.v4] as const)
+    return numericish(host) ? numericOr(host, C.AI_CANONNAME!, entry, name) : name
   }
 
   const gethostbyaddr = (ip: string): Effect.Effect<HostEntry, HError | GaiError> =>

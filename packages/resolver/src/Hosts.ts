@@ -1,6 +1,7 @@
 /**
  * The hosts file (`/etc/hosts`), parsed the way glibc's `files` NSS module reads it: `address name
- * aliases...` lines, `#` comments, names compared case-insensitively, the first line for a name wins
+ * aliases...` lines, `#` comments, names compared case-insensitively (ASCII letters only, as glibc's
+ * `strcasecmp` in the C locale: "\u212Aey" is not "key"), the first line for a name wins
  * for its canonical name and every line adds addresses.
  *
  * @since 0.1.0
@@ -8,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import { isIP } from "node:net"
 import * as fs from "node:fs"
+import { asciiLower } from "./Codec.ts"
 
 /**
  * What the hosts file says about one name.
@@ -45,6 +47,9 @@ const normalise = (ip: string): string => {
   return zone === undefined ? canonical : `${canonical}%${zone}`
 }
 
+/** A name as the table is keyed: ASCII letters lowered, a trailing dot dropped ("db.lan." is "db.lan"). */
+const hostKey = (name: string): string => asciiLower(name.endsWith(".") ? name.slice(0, -1) : name)
+
 /**
  * Parses the text of a hosts file. Malformed lines are skipped, as glibc does.
  *
@@ -70,10 +75,11 @@ export const parse = (text: string): HostsTable => {
     const ip = normalise(address!)
     if (!byAddress.has(ip)) byAddress.set(ip, [names[0]!, names.slice(1)])
     for (const name of names) {
-      const key = name.toLowerCase()
+      const key = hostKey(name)
+      if (key === "") continue
       let entry = byName.get(key)
       if (entry === undefined) {
-        entry = { canonical: names[0]!, aliases: names.filter((n) => n.toLowerCase() !== names[0]!.toLowerCase()), v4: [], v6: [] }
+        entry = { canonical: names[0]!, aliases: names.filter((n) => hostKey(n) !== hostKey(names[0]!)), v4: [], v6: [] }
         byName.set(key, entry)
       }
       const list = version === 4 ? entry.v4 : entry.v6
@@ -87,7 +93,7 @@ export const parse = (text: string): HostsTable => {
 export const empty: HostsTable = { byName: new Map(), byAddress: new Map() }
 
 /**
- * Looks a name up (case-insensitively, a trailing dot ignored).
+ * Looks a name up (ASCII case-insensitively, a trailing dot ignored, here and in the file).
  *
  * @example
  * ```ts
@@ -98,7 +104,7 @@ export const empty: HostsTable = { byName: new Map(), byAddress: new Map() }
  * @category lookups
  */
 export const lookup = (table: HostsTable, name: string): HostsEntry | undefined =>
-  table.byName.get((name.endsWith(".") ? name.slice(0, -1) : name).toLowerCase())
+  table.byName.get(hostKey(name))
 
 /**
  * Looks an address up.

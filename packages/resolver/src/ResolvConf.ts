@@ -32,6 +32,22 @@ export interface ResolvConf {
  */
 export const defaults: ResolvConf = { nameservers: ["127.0.0.1"], search: [], ndots: 1, timeout: 5, attempts: 2, rotate: false }
 
+/**
+ * The most `attempts` glibc takes (`RES_MAXRETRY`), from `resolv.conf` or a layer option alike.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_ATTEMPTS = 5
+
+/**
+ * The longest `timeout` glibc takes, in seconds (`RES_MAXRETRANS`), from `resolv.conf` or a layer option alike.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_TIMEOUT = 30
+
 const clampInt = (text: string, max: number): number | undefined => {
   const n = Number.parseInt(text, 10)
   return Number.isNaN(n) || n < 0 ? undefined : Math.min(n, max)
@@ -72,8 +88,8 @@ export const parse = (text: string): ResolvConf => {
         for (const option of args) {
           const [name, value = ""] = option.split(":")
           if (name === "ndots") ndots = clampInt(value, 15) ?? ndots
-          else if (name === "timeout") timeout = Math.max(1, clampInt(value, 30) ?? timeout)
-          else if (name === "attempts") attempts = Math.max(1, clampInt(value, 5) ?? attempts)
+          else if (name === "timeout") timeout = Math.max(1, clampInt(value, MAX_TIMEOUT) ?? timeout)
+          else if (name === "attempts") attempts = Math.max(1, clampInt(value, MAX_ATTEMPTS) ?? attempts)
           else if (name === "rotate") rotate = true
         }
     }

@@ -65,27 +65,30 @@ const timed = <A>(sock: Socket, deadline: number, step: Effect.Effect<A, unknown
 const address = (server: Server) => (isIP(server[0].split("%")[0]!) === 6 ? ([server[0], server[1], 0, 0] as const) : server)
 
 /**
- * Sends `query` over UDP to `server` and waits up to `ms` for a datagram `accept` takes; others are
- * dropped (wrong id, wrong question, garbage). Returns the datagram or `TIMEOUT`. A connected socket,
- * so datagrams from any other address are dropped by the kernel, and an ICMP "port unreachable" comes
- * back as `ECONNREFUSED` at once.
+ * Sends `query` over UDP to `server` and waits up to `ms` for a datagram `accept` takes (gives a value
+ * for, not `undefined`); others are dropped (wrong id, wrong question, garbage). Returns what `accept`
+ * gave or `TIMEOUT`. Datagrams are read `size` bytes at most (the rest of a longer one is lost: a
+ * caller that reads one byte more than it allows sees that it was too long). A connected socket, so
+ * datagrams from any other address are dropped by the kernel, and an ICMP "port unreachable" comes back
+ * as `ECONNREFUSED` at once.
  *
  * @example
  * ```ts
  * import { Effect } from "effect"
  * import { Transport } from "@greenfiber/resolver"
  * declare const query: Uint8Array
- * const reply = Transport.udp(["127.0.0.1", 5353], query, () => true, 1000)
+ * const reply = Transport.udp(["127.0.0.1", 5353], query, (datagram) => datagram.slice(), 1000)
  * ```
  * @since 0.1.0
  * @category exchanges
  */
-export const udp = (
+export const udp = <A>(
   server: Server,
   query: Uint8Array,
-  accept: (reply: Uint8Array) => boolean,
-  ms: number
-): Effect.Effect<Uint8Array | typeof TIMEOUT, SocketError> =>
+  accept: (reply: Uint8Array) => A | undefined,
+  ms: number,
+  size = 65536
+): Effect.Effect<A | typeof TIMEOUT, SocketError> =>
   Effect.scoped(
     Effect.gen(function*() {
       const deadline = performance.now() + ms
@@ -93,32 +96,74 @@ export const udp = (
       if ((yield* timed(sock, deadline, sock.connect(address(server)))) === TIMEOUT) return TIMEOUT
       if ((yield* timed(sock, deadline, sock.send(query))) === TIMEOUT) return TIMEOUT
       for (;;) {
-        const datagram = yield* timed(sock, deadline, sock.recv(65536))
+        const datagram = yield* timed(sock, deadline, sock.recv(size))
         if (datagram === TIMEOUT) return TIMEOUT
-        if (accept(datagram)) return datagram
+        const taken = accept(datagram)
+        if (taken !== undefined) return taken
       }
     })
   )
 
+/** No DNS message is shorter than its 12-byte header. */
+const HEADER = 12
+
+/**
+ * Bytes read from a stream and not yet consumed: appended at the end, taken from the front by an offset,
+ * so that neither costs more than the bytes it moves (a copy of the rest per frame made a server's
+ * stream of empty frames quadratic: a 2 s stall). It grows by doubling and compacts only when full.
+ */
+class StreamBuffer {
+  private buf = new Uint8Array(4096)
+  private start = 0
+  private end = 0
+  get length() {
+    return this.end - this.start
+  }
+  byte(i: number): number {
+    return this.buf[this.start + i]!
+  }
+  append(chunk: Uint8Array) {
+    if (this.end + chunk.length > this.buf.length) {
+      const live = this.length
+      const target = this.buf.length >= live + chunk.length ? this.buf : new Uint8Array(Math.max(this.buf.length * 2, live + chunk.length))
+      target.set(this.buf.subarray(this.start, this.end))
+      this.buf = target
+      this.start = 0
+      this.end = live
+    }
+    this.buf.set(chunk, this.end)
+    this.end += chunk.length
+  }
+  /** The next `n` bytes, as a view (valid until the next `append`), consumed. */
+  take(n: number): Uint8Array {
+    const out = this.buf.subarray(this.start, this.start + n)
+    this.start += n
+    return out
+  }
+}
+
 /**
  * Sends `query` over TCP (two-byte length prefix, RFC 1035 4.2.2) and reads replies until one `accept`
- * takes, within `ms`. Returns the reply or `TIMEOUT`; a connection closed early is `ECONNRESET`.
+ * takes (gives a value for, from a view of the frame valid only during the call), within `ms`. Returns
+ * what `accept` gave or `TIMEOUT`; a connection closed early is `ECONNRESET`, and a frame too short to
+ * be a DNS message (under 12 bytes) ends the exchange with `EPROTO`: no server sends one, and a stream
+ * of them is only work for us.
  *
  * @example
  * ```ts
  * import { Transport } from "@greenfiber/resolver"
  * declare const query: Uint8Array
- * const reply = Transport.tcp(["127.0.0.1", 5353], query, () => true, 1000)
+ * const reply = Transport.tcp(["127.0.0.1", 5353], query, (frame) => frame.slice(), 1000)
  * ```
  * @since 0.1.0
  * @category exchanges
  */
-export const tcp = (
+export const tcp = <A>(
   server: Server,
   query: Uint8Array,
-  accept: (reply: Uint8Array) => boolean,
+  accept: (reply: Uint8Array) => A | undefined,
   ms: number
-): Effect.Effect<Uint8Array | typeof TIMEOUT, SocketError> =>
+): Effect.Effect<A | typeof TIMEOUT, SocketError> =>
   Effect.scoped(
     Effect.gen(function*() {
       const deadline = performance.now() + ms
@@ -129,22 +174,21 @@ export const tcp = (
       framed[1] = query.length & 0xff
       framed.set(query, 2)
       if ((yield* timed(sock, deadline, sock.sendall(framed))) === TIMEOUT) return TIMEOUT
-      let buf = new Uint8Array(0)
+      const buf = new StreamBuffer()
       for (;;) {
         while (buf.length >= 2) {
-          const len = (buf[0]! << 8) | buf[1]!
+          const len = (buf.byte(0) << 8) | buf.byte(1)
+          if (len < HEADER) return yield* Effect.fail(SocketError.fromErrno(errnos.EPROTO!, "recv"))
           if (buf.length < len + 2) break
-          const reply = buf.slice(2, 2 + len)
-          buf = buf.slice(2 + len)
-          if (accept(reply)) return reply
+          buf.take(2)
+          const reply = buf.take(len)
+          const taken = accept(reply)
+          if (taken !== undefined) return taken
         }
         const chunk = yield* timed(sock, deadline, sock.recv(65536))
         if (chunk === TIMEOUT) return TIMEOUT
         if (chunk.length === 0) return yield* Effect.fail(SocketError.fromErrno(errnos.ECONNRESET!, "recv"))
-        const next = new Uint8Array(buf.length + chunk.length)
-        next.set(buf)
-        next.set(chunk, buf.length)
-        buf = next
+        buf.append(chunk)
       }
     })
   )

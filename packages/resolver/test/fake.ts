@@ -18,7 +18,11 @@ export interface Fake {
   readonly close: () => Promise<void>
 }
 
-export type Reply = (query: Codec.Message, send: (bytes: Uint8Array) => void) => void
+/** Answers one query; `from` is the address and port it came from (to forge replies from elsewhere). */
+export type Reply = (query: Codec.Message, send: (bytes: Uint8Array) => void, from: { readonly address: string; readonly port: number }) => void
+
+/** Handles one TCP connection by hand: the query as it arrived (framing removed) and the connection. */
+export type RawTcp = (query: Codec.Message, conn: net.Socket) => void
 
 /** A reply to `q` with the given answers and flags. */
 export const answer = (
@@ -50,7 +54,7 @@ export const a = (name: string, address: string, ttl = 60): Codec.ResourceRecord
   data: { _tag: "A", address }
 })
 
-export const startFake = async (options: { readonly udp: Reply; readonly tcp?: Reply }): Promise<Fake> => {
+export const startFake = async (options: { readonly udp: Reply; readonly tcp?: Reply; readonly tcpRaw?: RawTcp }): Promise<Fake> => {
   const port = await freePort()
   const udpQueries: Array<Codec.Message> = []
   const tcpQueries: Array<Codec.Message> = []
@@ -65,13 +69,14 @@ export const startFake = async (options: { readonly udp: Reply; readonly tcp?: R
       } catch {
         // closed meanwhile
       }
-    })
+    }, { address: rinfo.address, port: rinfo.port })
   })
   await new Promise<void>((resolve) => udp.bind(port, "127.0.0.1", resolve))
   let tcp: net.Server | undefined
   const conns = new Set<net.Socket>()
-  if (options.tcp) {
+  if (options.tcp || options.tcpRaw) {
     const reply = options.tcp
+    const raw = options.tcpRaw
     tcp = net.createServer((conn) => {
       conns.add(conn)
       conn.on("close", () => conns.delete(conn))
@@ -85,11 +90,15 @@ export const startFake = async (options: { readonly udp: Reply; readonly tcp?: R
           buf = buf.subarray(2 + len)
           if (Result.isFailure(q)) continue
           tcpQueries.push(q.success)
-          reply(q.success, (bytes) => {
+          if (raw) {
+            raw(q.success, conn)
+            continue
+          }
+          reply!(q.success, (bytes) => {
             const head = Buffer.alloc(2)
             head.writeUInt16BE(bytes.length)
             conn.write(Buffer.concat([head, bytes]))
-          })
+          }, { address: conn.remoteAddress ?? "", port: conn.remotePort ?? 0 })
         }
       })
     })
@@ -110,3 +119,11 @@ export const startFake = async (options: { readonly udp: Reply; readonly tcp?: R
 
 /** Open file descriptors of this process. */
 export const openFds = (): number => fs.readdirSync("/proc/self/fd").length
+
+/** A DNS message framed for TCP (two-byte length first, RFC 1035 4.2.2). */
+export const frame = (bytes: Uint8Array): Buffer => {
+  const out = Buffer.alloc(bytes.length + 2)
+  out.writeUInt16BE(bytes.length)
+  out.set(bytes, 2)
+  return out
+}

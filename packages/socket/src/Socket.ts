@@ -26,19 +26,27 @@ import * as Scope from "effect/Scope"
 import { fstatSync } from "node:fs"
 import { checkAddress, invalid, resolveAddress } from "./address.ts"
 import {
+  AF_INET,
   AF_UNIX,
+  MSG_DONTWAIT,
   MSG_TRUNC,
   SHUT_RD,
   SHUT_RDWR,
   SHUT_WR,
+  SO_DOMAIN,
   SO_ERROR,
+  SO_PROTOCOL,
+  SO_TYPE,
   SOCK_CLOEXEC,
   SOCK_NONBLOCK,
+  SOCK_STREAM,
   SOL_SOCKET,
   SOMAXCONN
 } from "./constants.ts"
 import type { SocketFile } from "./makefile.ts"
 import { makeFile } from "./makefile.ts"
+import type { RecvmsgIntoResult, RecvmsgResult } from "./msg.ts"
+import { recvmsgImpl, recvmsgIntoImpl, sendmsgImpl } from "./msg.ts"
 
 const native = Native.native
 
@@ -113,6 +121,23 @@ const takeFromScratch = (n: number): Buffer => {
 const BUDGET = 32
 
 /**
+ * A socket collected without `close()` (its scope was never closed, or it never had one) still holds
+ * its fd, and maybe a poll handle: they are released here, and reported as CPython reports an
+ * unclosed socket (a ResourceWarning), since the program has a leak to fix. A socket with a fiber
+ * waiting on it is never collected: the wait keeps it reachable.
+ */
+const unclosed = new FinalizationRegistry<number>((fd) => {
+  notifyClosingUnsafe(fd)
+  native.fdClose(fd)
+  Watcher.closeIdleOn(fd)
+  process.emitWarning(`unclosed socket (fd ${fd}) was garbage-collected; greenfiber closed it`, {
+    type: "ResourceWarning",
+    code: "GREENFIBER_UNCLOSED_SOCKET",
+    detail: "Close sockets with close(), or open them in a Scope that is closed."
+  })
+})
+
+/**
  * A cooperative socket, Python's `socket.socket`. Create one with `socket`, `createConnection`,
  * `createServer`, `socketpair`, `fromfd` or `accept`; each belongs to a `Scope` and is closed with it.
  *
@@ -168,6 +193,8 @@ export class Socket {
     this.proto = proto
     this._timeout = timeout
     this._timeoutMs = timeout === null ? -1 : timeout * 1000
+    Watcher.ownFd(fd)
+    unclosed.register(this, fd, this)
   }
 
   /** The fd number, or -1 once closed. Python's `fileno()`. */
@@ -239,8 +266,15 @@ export class Socket {
     return connectImpl(this, address)
   }
 
-  /** Like `connect`, but returns the errno (0 on success) instead of failing for an OS error. */
-  connectEx(address: Address): Effect.Effect<number, GaiError | ConcurrentObjectUseError> {
+  /**
+   * Like `connect`, but returns the errno (0 on success) instead of failing for an OS error. A
+   * malformed address still fails with `SocketError` (EINVAL), as CPython raises for it.
+   */
+  connectEx(address: Address): Effect.Effect<number, SocketError | GaiError | ConcurrentObjectUseError> {
+    // A malformed address (a port out of range, say) fails, as CPython raises for it; only what the
+    // OS answers comes back as an errno.
+    const bad = checkAddress(this.family, address)
+    if (bad instanceof SocketError) return Effect.fail(bad)
     return Effect.catch(Effect.as(connectImpl(this, address), 0), (e): Effect.Effect<number, GaiError | ConcurrentObjectUseError> => {
       if (e._tag === "SocketError") return Effect.succeed(e.errno)
       if (e._tag === "SocketTimeout") return Effect.succeed(EAGAIN)
@@ -299,6 +333,34 @@ export class Socket {
     return this._closed ? Effect.fail(badFd("sendfile")) : sendfileImpl(this, fd, offset, count)
   }
 
+  /**
+   * Sends the bytes of `buffers` (gathered, as one message) with ancillary data `ancdata`
+   * (`[level, type, data]` items, e.g. `[SOL_SOCKET, SCM_RIGHTS, Int32Array.of(fd)]`), to `address`
+   * when given (a name is resolved first). Returns the count of bytes sent. CPython's `sendmsg`.
+   */
+  sendmsg(
+    buffers: Iterable<ArrayBufferView>,
+    ancdata: Iterable<readonly [number, number, ArrayBufferView]> = [],
+    flags = 0,
+    address: Address | null = null
+  ): Effect.Effect<number, IoError | GaiError> {
+    return sendmsgImpl(this, buffers, ancdata, flags, address)
+  }
+
+  /**
+   * Receives up to `bufsize` bytes and up to `ancbufsize` bytes of ancillary data (size it with
+   * `CMSG_SPACE`): `[data, ancdata, msgFlags, address]`. Fds that arrive in `SCM_RIGHTS` items are
+   * close-on-exec and the caller's to close. CPython's `recvmsg`.
+   */
+  recvmsg(bufsize: number, ancbufsize = 0, flags = 0): Effect.Effect<RecvmsgResult, IoError> {
+    return recvmsgImpl(this, bufsize, ancbufsize, flags)
+  }
+
+  /** `recvmsg` scattering the data into `buffers`, in order: `[nbytes, ancdata, msgFlags, address]`. */
+  recvmsgInto(buffers: Iterable<ArrayBufferView>, ancbufsize = 0, flags = 0): Effect.Effect<RecvmsgIntoResult, IoError> {
+    return recvmsgIntoImpl(this, buffers, ancbufsize, flags)
+  }
+
   /** Shuts down one or both halves; `SHUT_RD` wakes a waiting reader, `SHUT_WR` a waiting writer (EBADF). */
   shutdown(how: number): Effect.Effect<void, SocketError> {
     return Effect.suspend(() => {
@@ -314,7 +376,8 @@ export class Socket {
 
   /**
    * Closes the socket: at once marked closed (`fileno()` is -1, later calls fail with EBADF), fibers
-   * waiting on it woken with EBADF, the fd closed after its watcher handle. Closing twice is fine.
+   * waiting on it woken with EBADF, the fd closed before this returns (its port free, the peer at
+   * EOF). Closing twice is fine.
    * While files from `makefile` are open the fd stays open for them (Python's reference rule).
    */
   close(): Effect.Effect<void> {
@@ -333,8 +396,9 @@ export class Socket {
     const fd = this._fd
     if (fd < 0) return
     this._fd = -1
+    unclosed.unregister(this)
     notifyClosingUnsafe(fd)
-    // The addon closes the fd only after its poll handle; the watchers go after, as detached ids.
+    // The addon takes the fd out of epoll, then closes it; the watchers go after, as detached ids.
     native.fdClose(fd)
     this._dropWatchers()
   }
@@ -362,6 +426,8 @@ export class Socket {
       this._closed = true
       if (fd < 0) return -1
       this._fd = -1
+      unclosed.unregister(this)
+      Watcher.disownFd(fd)
       notifyClosingUnsafe(fd)
       this._dropWatchers()
       return fd
@@ -439,6 +505,15 @@ export class Socket {
     return makeFile(this, mode)
   }
 
+  /** @internal whether a wait on this socket holds the process open (`toDuplex`'s ref/unref). */
+  _ref = true
+
+  /** @internal net.Socket's ref/unref: off, a process whose only pending work is a wait here may exit. */
+  _setRef(on: boolean): void {
+    this._ref = on
+    if (this._fd >= 0) native.fdRef(this._fd, on ? 1 : 0)
+  }
+
   /**
    * @internal The watcher for one direction, opened on first need. Opened and recorded in one
    * synchronous step: a fiber that yields in between (its operation budget ran out) must not let
@@ -450,6 +525,8 @@ export class Socket {
     if (w !== undefined) return w as Watcher.WatcherImpl
     const made = Watcher.makeUnsafe(this._fd, events)
     if (made instanceof SocketError) return made
+    // The fd's poll may be new with this watcher: it takes the socket's ref state.
+    if (!this._ref) native.fdRef(this._fd, 0)
     if (events === Watcher.READ) this._rw = made
     else this._ww = made
     return made
@@ -543,12 +620,21 @@ const mustYield = (self: Socket): boolean => {
  * scratch buffer, another socket's data): the read target is zeroed first and the result cut to
  * `bufsize`. A long datagram comes back cut, bytes TCP discarded as zeros. (`recvInto` returns the
  * real length, as CPython does: it only ever writes the caller's buffer.) Returns whether it did.
+ * A big buffer needs no clearing: `bigBuffer` allocates it zeroed for MSG_TRUNC, and an attempt that
+ * ends in EAGAIN writes nothing into it.
  */
 const clearForTruncation = (big: Buffer | undefined, bufsize: number, flags: number): boolean => {
   if ((flags & MSG_TRUNC) === 0) return false
-  ;(big ?? scratch).fill(0, 0, bufsize)
+  if (big === undefined) scratch.fill(0, 0, bufsize)
   return true
 }
+
+/**
+ * The buffer of a read of over 64 KiB, or none (the scratch buffer serves). Zeroed for MSG_TRUNC: the
+ * allocator's zeroed pages cost nothing until written, where filling a 2 GiB buffer took 4.4 s.
+ */
+const bigBuffer = (bufsize: number, flags: number): Buffer | undefined =>
+  bufsize <= SCRATCH ? undefined : (flags & MSG_TRUNC) === 0 ? Buffer.allocUnsafe(bufsize) : Buffer.alloc(bufsize)
 
 /** One recv(2) attempt: the data, or an errno (negative); data read into the scratch buffer is copied out at once. */
 const recvOnce = (fd: number, bufsize: number, flags: number, big: Buffer | undefined): Buffer | number => {
@@ -583,14 +669,14 @@ export const recvImpl = (self: Socket, bufsize: number, flags: number): Effect.E
     if (bufsize === 0) return Effect.succeed(Buffer.alloc(0))
     const first = waitFirst(self, bufsize, flags)
     if (!first && mustYield(self)) return Effect.andThen(Effect.yieldNow, recvImpl(self, bufsize, flags))
-    const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
+    const big = bigBuffer(bufsize, flags)
     if (first) return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
     const r = recvOnce(fd, bufsize, flags, big)
     if (typeof r !== "number") {
       self._drained = r.length < bufsize
       return completed(self, r)
     }
-    if (r !== -EAGAIN) return fail(-r, "recv")
+    if (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0) return fail(-r, "recv")
     return ioCall(self, Watcher.READ, "recv", recvAttempt, bufsize, flags, big)
   })
 
@@ -636,7 +722,7 @@ const recvIntoImpl = (self: Socket, buffer: Uint8Array, nbytes: number, flags: n
       self._drained = r < n
       return completed(self, r)
     }
-    if (r !== -EAGAIN) return fail(-r, "recv_into")
+    if (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0) return fail(-r, "recv_into")
     return ioCall(self, Watcher.READ, "recv_into", recvIntoAttempt, buffer, n, flags)
   })
 
@@ -660,7 +746,7 @@ const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8
     if (fd < 0) return yield* Effect.fail(badFd("recvfrom_into"))
     const r = native.recvfrom(fd, buffer, 0, n, flags)
     if (typeof r !== "number") return [r[0], r[1] as Address | null] as const
-    if (r !== -EAGAIN) return yield* fail(-r, "recvfrom_into")
+    if (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0) return yield* fail(-r, "recvfrom_into")
     if (deadline === -2) deadline = deadlineOf(self)
     yield* waitIo(self, Watcher.READ, deadline, "recvfrom_into")
   }
@@ -669,7 +755,7 @@ const recvfromIntoImpl = Effect.fnUntraced(function*(self: Socket, buffer: Uint8
 const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, flags: number) {
   const bad = checkSize(bufsize, "buffersize in recvfrom")
   if (bad !== undefined) return yield* Effect.fail(bad)
-  const big = bufsize <= SCRATCH ? undefined : Buffer.allocUnsafe(bufsize)
+  const big = bigBuffer(bufsize, flags)
   let deadline = -2
   while (true) {
     const fd = self._fd
@@ -677,7 +763,7 @@ const recvfromImpl = Effect.fnUntraced(function*(self: Socket, bufsize: number, 
     const truncating = clearForTruncation(big, bufsize, flags)
     const r = native.recvfrom(fd, big ?? scratch, 0, bufsize, flags)
     if (typeof r !== "number") return [takeRead(big, truncating ? Math.min(r[0], bufsize) : r[0]), r[1] as Address | null] as const
-    if (r !== -EAGAIN) return yield* fail(-r, "recvfrom")
+    if (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0) return yield* fail(-r, "recvfrom")
     if (deadline === -2) deadline = deadlineOf(self)
     yield* waitIo(self, Watcher.READ, deadline, "recvfrom")
   }
@@ -693,7 +779,7 @@ export const sendImpl = (self: Socket, data: Uint8Array, flags: number): Effect.
     if (mustYield(self)) return Effect.andThen(Effect.yieldNow, sendImpl(self, data, flags))
     const r = native.send(fd, data, 0, data.length, flags)
     if (r >= 0) return completed(self, r)
-    if (r !== -EAGAIN) return fail(-r, "send")
+    if (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0) return fail(-r, "send")
     return ioCall(self, Watcher.WRITE, "send", sendAttempt, data, flags)
   })
 
@@ -722,10 +808,25 @@ export const sendallImpl = (self: Socket, data: Uint8Array, flags: number): Effe
     if (total > 0 && mustYield(self)) return Effect.andThen(Effect.yieldNow, sendallImpl(self, data, flags))
     const r = total === 0 ? 0 : native.send(fd, data, 0, total, flags)
     if (r === total) return completedVoid(self)
-    if (r < 0 && r !== -EAGAIN) return fail(-r, "sendall")
+    if (r < 0 && (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0)) return fail(-r, "sendall")
+    if ((flags & MSG_DONTWAIT) !== 0) return sendallNoWait(fd, data, r, flags)
     // The socket timeout bounds the whole call: one wait, re-armed until everything is sent.
     return ioCall(self, Watcher.WRITE, "sendall", sendallAttempt, data, r < 0 ? 0 : r, flags)
   })
+
+/**
+ * sendall with MSG_DONTWAIT: sends what the socket takes now and fails with EAGAIN at its first
+ * refusal, without waiting, as CPython's sendall raises BlockingIOError there (the bytes before it
+ * are sent).
+ */
+const sendallNoWait = (fd: number, data: Uint8Array, sent: number, flags: number): Effect.Effect<void, SocketError> => {
+  while (sent < data.length) {
+    const r = native.send(fd, data, sent, data.length - sent, flags)
+    if (r < 0) return fail(-r, "sendall")
+    sent += r
+  }
+  return Effect.void
+}
 
 /** sendall once the socket is writable: a = the data, b = how much is sent (updated), c = flags. */
 const sendallAttempt = (w: Watcher.WatcherImpl): Effect.Effect<void, SocketError> | undefined => {
@@ -749,7 +850,7 @@ const sendtoImpl = Effect.fnUntraced(function*(self: Socket, data: Uint8Array, f
     if (fd < 0) return yield* Effect.fail(badFd("sendto"))
     const r = native.sendto(fd, data, 0, data.length, flags, self.family, address)
     if (r >= 0) return r
-    if (r !== -EAGAIN) return yield* fail(-r, "sendto")
+    if (r !== -EAGAIN || (flags & MSG_DONTWAIT) !== 0) return yield* fail(-r, "sendto")
     if (deadline === -2) deadline = deadlineOf(self)
     yield* waitIo(self, Watcher.WRITE, deadline, "sendto")
   }
@@ -890,7 +991,11 @@ const acceptAttempt = (w: Watcher.WatcherImpl) => acceptOnce(w.target as Socket,
 
 /**
  * Opens a socket in the caller's `Scope` (closed when the scope closes, or earlier by `close()`).
- * It starts with `DefaultTimeout`.
+ * It starts with `DefaultTimeout`; `SOCK_NONBLOCK` in `type` makes it non-blocking instead, and
+ * `type` reads without `SOCK_NONBLOCK` and `SOCK_CLOEXEC` (every socket here is close-on-exec), as in
+ * CPython. With `fileno` it adopts that fd, as CPython's `socket(fileno=fd)`: the fd must be a socket
+ * (ENOTSOCK otherwise), is made non-blocking, and is closed with the socket; a family, type or proto
+ * left out (or -1) is read from it (SO_DOMAIN, SO_TYPE, SO_PROTOCOL: Linux; elsewhere pass the family).
  *
  * @example
  * ```ts
@@ -907,11 +1012,58 @@ const acceptAttempt = (w: Watcher.WatcherImpl) => acceptOnce(w.target as Socket,
  * @category constructors
  */
 export const socket = (
-  family: number = Native.native.constants.AF_INET!,
-  type: number = Native.native.constants.SOCK_STREAM!,
-  proto = 0
+  family?: number,
+  type?: number,
+  proto?: number,
+  fileno?: number | null
 ): Effect.Effect<Socket, SocketError, Scope.Scope> =>
-  Effect.acquireRelease(makeUnscoped(family, type, proto), (s) => s.close())
+  Effect.acquireRelease(
+    fileno === undefined || fileno === null
+      ? makeUnscoped(family ?? AF_INET, type ?? SOCK_STREAM, proto ?? 0)
+      : adoptUnscoped(fileno, family, type, proto, "socket"),
+    (s) => s.close()
+  )
+
+/**
+ * A socket over an fd that exists already (CPython's `socket(fileno=fd)`), owned by it from now on:
+ * closing the socket closes the fd. The fd must be a socket, or this fails with ENOTSOCK as CPython
+ * does (EBADF for a closed one); it is made non-blocking, as the hub needs. A family, type or proto
+ * left out (or -1) is read from the fd: SO_DOMAIN, SO_TYPE and SO_PROTOCOL, which are Linux's (elsewhere
+ * the family must be given, and the proto left out is 0).
+ *
+ * @internal
+ */
+export const adoptUnscoped = (
+  fd: number,
+  family: number | undefined,
+  type: number | undefined,
+  proto: number | undefined,
+  syscall: string
+): Effect.Effect<Socket, SocketError> =>
+  DefaultTimeout.use((timeout) => {
+    if (!isInt32(fd) || fd < 0) return Effect.fail(badFd(syscall))
+    for (const v of [family, type, proto]) {
+      if (v !== undefined && !isInt32(v)) return Effect.fail(invalid(`${syscall}(): arguments must be integers`))
+    }
+    const [r, kind] = native.getsockoptInt(fd, SOL_SOCKET, SO_TYPE)
+    if (r < 0) return fail(-r, syscall)
+    const read = (given: number | undefined, option: number | undefined, otherwise: number | undefined): number | undefined => {
+      if (given !== undefined && given !== -1) return given
+      if (option === undefined) return otherwise
+      const [rr, value] = native.getsockoptInt(fd, SOL_SOCKET, option)
+      return rr < 0 ? otherwise : value
+    }
+    const fam = read(family, SO_DOMAIN, undefined)
+    if (fam === undefined) return Effect.fail(invalid(`${syscall}(): the family of fd ${fd} must be given on this platform`))
+    const nb = native.setNonblocking(fd, 1)
+    if (nb < 0) return fail(-nb, "fcntl")
+    const kindGiven = read(type, undefined, kind!)!
+    return Effect.succeed(new Socket(fd, fam, kindGiven, read(proto, SO_PROTOCOL, 0)!, typeTimeout(kindGiven, timeout)))
+  })
+
+/** As CPython: SOCK_NONBLOCK in `type` makes the socket non-blocking (timeout 0), whatever the default. */
+const typeTimeout = (type: number, timeout: number | null): number | null =>
+  SOCK_NONBLOCK !== undefined && (type & SOCK_NONBLOCK) !== 0 ? 0 : timeout
 
 /**
  * A socket nobody owns yet: the caller must close it or hand it to a scope.
@@ -925,5 +1077,5 @@ export const makeUnscoped = (family: number, type: number, proto: number): Effec
     }
     const fd = native.socket(family, type & TYPE_MASK, proto)
     if (fd < 0) return fail(-fd, "socket")
-    return Effect.succeed(new Socket(fd, family, type, proto, timeout))
+    return Effect.succeed(new Socket(fd, family, type, proto, typeTimeout(type, timeout)))
   })

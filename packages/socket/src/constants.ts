@@ -128,6 +128,31 @@ const C = constants as Record<string, number>
 /** @since 0.1.0 @category constants */ export const MSG_CONFIRM: number = C.MSG_CONFIRM!
 /** @since 0.1.0 @category constants */ export const MSG_MORE: number = C.MSG_MORE!
 /** @since 0.1.0 @category constants */ export const MSG_FASTOPEN: number = C.MSG_FASTOPEN!
+/** @since 0.1.0 @category constants */ export const MSG_ZEROCOPY: number = C.MSG_ZEROCOPY!
+/** @since 0.1.0 @category constants */ export const MSG_BCAST: number = C.MSG_BCAST!
+/** @since 0.1.0 @category constants */ export const MSG_MCAST: number = C.MSG_MCAST!
+/** @since 0.1.0 @category constants */ export const MSG_NOTIFICATION: number = C.MSG_NOTIFICATION!
+/** @since 0.1.0 @category constants */ export const MSG_BTAG: number = C.MSG_BTAG!
+/** @since 0.1.0 @category constants */ export const MSG_ETAG: number = C.MSG_ETAG!
+// Ancillary data types (SCM_CREDENTIALS: Linux; SCM_CREDS: the BSDs)
+/** @since 0.1.0 @category constants */ export const SCM_RIGHTS: number = C.SCM_RIGHTS!
+/** @since 0.1.0 @category constants */ export const SCM_CREDENTIALS: number = C.SCM_CREDENTIALS!
+/** @since 0.1.0 @category constants */ export const SCM_CREDS: number = C.SCM_CREDS!
+/** @since 0.1.0 @category constants */ export const SCM_TIMESTAMP: number = C.SCM_TIMESTAMP!
+/** @since 0.1.0 @category constants */ export const SCM_TIMESTAMPNS: number = C.SCM_TIMESTAMPNS!
+// poll(2) events (select.poll)
+/** @since 0.1.0 @category constants */ export const POLLIN: number = C.POLLIN!
+/** @since 0.1.0 @category constants */ export const POLLPRI: number = C.POLLPRI!
+/** @since 0.1.0 @category constants */ export const POLLOUT: number = C.POLLOUT!
+/** @since 0.1.0 @category constants */ export const POLLERR: number = C.POLLERR!
+/** @since 0.1.0 @category constants */ export const POLLHUP: number = C.POLLHUP!
+/** @since 0.1.0 @category constants */ export const POLLNVAL: number = C.POLLNVAL!
+/** @since 0.1.0 @category constants */ export const POLLRDNORM: number = C.POLLRDNORM!
+/** @since 0.1.0 @category constants */ export const POLLRDBAND: number = C.POLLRDBAND!
+/** @since 0.1.0 @category constants */ export const POLLWRNORM: number = C.POLLWRNORM!
+/** @since 0.1.0 @category constants */ export const POLLWRBAND: number = C.POLLWRBAND!
+/** @since 0.1.0 @category constants */ export const POLLMSG: number = C.POLLMSG!
+/** @since 0.1.0 @category constants */ export const POLLRDHUP: number = C.POLLRDHUP!
 // shutdown(2)
 /** @since 0.1.0 @category constants */ export const SHUT_RD: number = C.SHUT_RD!
 /** @since 0.1.0 @category constants */ export const SHUT_WR: number = C.SHUT_WR!

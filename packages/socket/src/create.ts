@@ -34,7 +34,7 @@ import {
   SOL_SOCKET
 } from "./constants.ts"
 import { hasIpv6 } from "./names.ts"
-import { makeUnscoped, Socket } from "./Socket.ts"
+import { adoptUnscoped, makeUnscoped, Socket } from "./Socket.ts"
 
 const native = Native.native
 
@@ -275,6 +275,7 @@ export const socketpair = (
 /**
  * A socket over a duplicate of `fd` (CPython's `socket.fromfd`); the duplicate is made non-blocking
  * (which, being a property of the open file, also affects `fd`). It belongs to the caller's `Scope`.
+ * An fd that is no socket fails with ENOTSOCK, as in CPython.
  *
  * @example
  * ```ts
@@ -293,16 +294,12 @@ export const fromfd = (
   proto = 0
 ): Effect.Effect<Socket, SocketError, Scope.Scope> =>
   Effect.acquireRelease(
-    DefaultTimeout.use((timeout) => {
+    Effect.suspend(() => {
       if (!Number.isInteger(fd) || fd < 0) return Effect.fail(SocketError.fromErrno(errnoValue("EBADF"), "fromfd"))
       const dup = native.dup(fd)
       if (dup < 0) return Effect.fail(SocketError.fromErrno(-dup, "dup"))
-      const r = native.setNonblocking(dup, 1)
-      if (r < 0) {
-        native.fdClose(dup)
-        return Effect.fail(SocketError.fromErrno(-r, "fcntl"))
-      }
-      return Effect.succeed(new Socket(dup, family, type, proto, timeout))
+      // The duplicate is ours until a socket owns it: one that is no socket (ENOTSOCK) is closed here.
+      return Effect.tapError(adoptUnscoped(dup, family, type, proto, "fromfd"), () => Effect.sync(() => native.fdClose(dup)))
     }),
     (s) => s.close()
   )

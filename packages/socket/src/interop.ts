@@ -1,7 +1,7 @@
 /**
- * Interop with Effect's socket modules and with Node streams: `toEffectSocket` (an
- * `effect/socket/Socket` `Socket`, so Effect's RPC runs over greenfiber), `toSocketServer` (an
- * `effect/socket/SocketServer` service over a greenfiber listener) and `toDuplex` (a Node `Duplex`).
+ * Interop with Effect's socket modules: `toEffectSocket` (an `effect/socket/Socket` `Socket`, so
+ * Effect's RPC runs over greenfiber) and `toSocketServer` (an `effect/socket/SocketServer` service
+ * over a greenfiber listener). Node streams: `toDuplex` in duplex.ts.
  *
  * @since 0.1.0
  */
@@ -13,7 +13,6 @@ import * as Scope from "effect/Scope"
 import * as Semaphore from "effect/Semaphore"
 import * as EffectSocket from "effect/socket/Socket"
 import * as SocketServer from "effect/socket/SocketServer"
-import { Duplex } from "node:stream"
 import { SHUT_RDWR, SHUT_WR } from "./constants.ts"
 import { serve } from "./serve.ts"
 import type { Socket } from "./Socket.ts"
@@ -191,70 +190,3 @@ export const toSocketServer = (
           )
       })
   )
-
-/**
- * A Node `Duplex` over a connected greenfiber stream socket, for libraries that take one. Reads are
- * `recv`s made when the stream asks (so Node's backpressure holds); writes are `sendall`s; `end()`
- * half-closes (`shutdown(SHUT_WR)`); `destroy()` stops a pending read and closes the socket.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { pipeline } from "node:stream/promises"
- * import { createConnection, toDuplex } from "@greenfiber/socket"
- *
- * const program = Effect.scoped(Effect.gen(function*() {
- *   const sock = yield* createConnection(["127.0.0.1", 9000])
- *   const duplex = toDuplex(sock)
- *   duplex.end("hello")
- * }))
- * ```
- * @since 0.1.0
- * @category interop
- */
-export const toDuplex = (sock: Socket, options?: { readonly readSize?: number | undefined }): Duplex => {
-  const readSize = options?.readSize ?? 65536
-  let reading: ReturnType<typeof Effect.runFork> | undefined
-  const duplex: Duplex = new Duplex({
-    read() {
-      if (reading !== undefined) return
-      const fiber = Effect.runFork(sock.recv(readSize))
-      reading = fiber
-      fiber.addObserver((exit) => {
-        reading = undefined
-        if (duplex.destroyed) return
-        if (exit._tag === "Success") {
-          duplex.push(exit.value.length === 0 ? null : exit.value)
-        } else if (!sock._live()) {
-          duplex.push(null)
-        } else {
-          duplex.destroy(toError(exit.cause))
-        }
-      })
-    },
-    write(chunk: Uint8Array, _encoding, callback) {
-      Effect.runFork(sock.sendall(chunk)).addObserver((exit) =>
-        callback(exit._tag === "Success" ? null : toError(exit.cause))
-      )
-    },
-    final(callback) {
-      Effect.runFork(Effect.ignore(sock.shutdown(SHUT_WR))).addObserver(() => callback(null))
-    },
-    destroy(error, callback) {
-      const pending = reading
-      reading = undefined
-      if (pending !== undefined) pending.interruptUnsafe()
-      Effect.runSync(sock.close())
-      callback(error)
-    }
-  })
-  return duplex
-}
-
-const toError = (cause: unknown): Error => {
-  const reasons = (cause as { reasons?: ReadonlyArray<{ _tag: string; error?: unknown; defect?: unknown }> }).reasons ?? []
-  const first = reasons[0]
-  const value = first === undefined ? cause : first._tag === "Fail" ? first.error : first.defect ?? first
-  if (value instanceof Error) return value
-  return new Error(String(value))
-}

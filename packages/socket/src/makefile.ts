@@ -66,27 +66,56 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
  * @since 0.1.0
  * @category models
  */
-export interface SocketFile<A extends Uint8Array | string> {
+export interface SocketFile<A extends Uint8Array | string, E = IoError> {
   readonly mode: string
   readonly closed: boolean
   /** `n` bytes (fewer only at EOF); without `n` (or negative), everything up to EOF. */
-  readonly read: (n?: number) => Effect.Effect<A, IoError>
+  readonly read: (n?: number) => Effect.Effect<A, E>
   /** One line with its `"\n"` (none at EOF); at most `limit` bytes when given. */
-  readonly readline: (limit?: number) => Effect.Effect<A, IoError>
+  readonly readline: (limit?: number) => Effect.Effect<A, E>
   /** Buffers `data` (sending when the buffer is full); returns its length. */
-  readonly write: (data: A) => Effect.Effect<number, IoError>
+  readonly write: (data: A) => Effect.Effect<number, E>
   /** Sends everything buffered. */
-  readonly flush: Effect.Effect<void, IoError>
+  readonly flush: Effect.Effect<void, E>
   /** Flushes and closes the file (twice is fine); the fd closes if the socket was closed too. */
-  readonly close: Effect.Effect<void, IoError>
+  readonly close: Effect.Effect<void, E>
   /** The file's data until EOF, in chunks of at most `chunkSize` bytes. */
-  readonly stream: (chunkSize?: number) => Stream.Stream<A, IoError>
+  readonly stream: (chunkSize?: number) => Stream.Stream<A, E>
   /** Writes every element, then flushes. */
-  readonly sink: Sink.Sink<void, A, never, IoError>
+  readonly sink: Sink.Sink<void, A, never, E>
+}
+
+/**
+ * What a file needs of its socket: the plain `Socket`, or the TLS socket (`ssl/SSLSocket.ts`), which
+ * keeps the same reference count and close state and reads and writes through `io`.
+ *
+ * @internal
+ */
+export interface FileOwner {
+  _ioRefs: number
+  readonly _closed: boolean
+  readonly _fd: number
+  _live(): boolean
+  _realClose(): void
+}
+
+/** @internal how a file reads (one call, up to `n` bytes, empty at EOF) and writes (some bytes, a count). */
+export interface FileIo {
+  readonly recv: (owner: any, n: number) => Effect.Effect<Uint8Array, any>
+  readonly send: (owner: any, data: Uint8Array) => Effect.Effect<number, any>
+}
+
+const socketIo: FileIo = {
+  recv: (sock: Socket, n) => recvImpl(sock, n, 0),
+  send: (sock: Socket, data) => sendImpl(sock, data, 0)
 }
 
 /** @internal */
-export const makeFile = (sock: Socket, mode: string): Effect.Effect<SocketFile<any>, SocketError, Scope.Scope> =>
+export const makeFile = (
+  sock: FileOwner,
+  mode: string,
+  io: FileIo = socketIo
+): Effect.Effect<SocketFile<any, any>, SocketError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.suspend(() => {
       if (typeof mode !== "string" || mode.length === 0 || ![...mode].every((c) => "rwb".includes(c)) ||
@@ -94,17 +123,18 @@ export const makeFile = (sock: Socket, mode: string): Effect.Effect<SocketFile<a
         return Effect.fail(invalid(`invalid mode '${String(mode)}' (only r, w, b allowed)`))
       }
       if (!sock._live()) return Effect.fail(badFd("makefile"))
-      return Effect.succeed(new FileImpl(sock, mode))
+      return Effect.succeed(new FileImpl(sock, mode, io))
     }),
     // A scope release cannot be interrupted, but a flush to a peer that never reads may never end: the
     // flush runs interruptible (an owner being interrupted drops what is buffered), the close always.
     (f) => f.closeAfter(Effect.ignore(Effect.interruptible(f.flushPending())))
   )
 
-class FileImpl implements SocketFile<any> {
+class FileImpl implements SocketFile<any, any> {
   readonly mode: string
   closed = false
-  readonly sock: Socket
+  readonly sock: FileOwner
+  readonly io: FileIo
   readonly reading: boolean
   readonly writing: boolean
   readonly text: boolean
@@ -118,8 +148,9 @@ class FileImpl implements SocketFile<any> {
   readonly decoder: TextDecoder | undefined
   readonly encoder: TextEncoder | undefined
 
-  constructor(sock: Socket, mode: string) {
+  constructor(sock: FileOwner, mode: string, io: FileIo) {
     this.sock = sock
+    this.io = io
     this.mode = mode
     this.reading = mode.includes("r")
     this.writing = mode.includes("w")
@@ -145,7 +176,7 @@ class FileImpl implements SocketFile<any> {
 
   /** One recv into the buffer; false at EOF. */
   fill(): Effect.Effect<boolean, IoError> {
-    return Effect.map(recvImpl(this.sock, CHUNK, 0), (chunk) => {
+    return Effect.map(this.io.recv(this.sock, CHUNK), (chunk) => {
       if (chunk.length === 0) {
         this.eof = true
         return false
@@ -244,7 +275,7 @@ class FileImpl implements SocketFile<any> {
       while (self.wsize > 0) {
         const data = self.wbuf.length === 1 ? self.wbuf[0]! : Buffer.concat(self.wbuf)
         self.wbuf = [data]
-        const sent = yield* sendImpl(self.sock, data, 0)
+        const sent: number = yield* self.io.send(self.sock, data)
         // `data` is still first; writes made while the send waited were appended after it.
         const later = self.wbuf.slice(1)
         self.wbuf = sent === data.length ? later : [data.subarray(sent), ...later]

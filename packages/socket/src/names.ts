@@ -126,7 +126,8 @@ export const getfqdn = (name = ""): Effect.Effect<string, SocketError> =>
   Effect.gen(function*() {
     if (typeof name !== "string") return yield* Effect.die(new TypeError("getfqdn() argument must be a string"))
     let host = name.trim()
-    if (host === "" || host === "0.0.0.0") host = yield* gethostname()
+    // As CPython: "", the IPv4 and the IPv6 any-address all name this host.
+    if (host === "" || host === "0.0.0.0" || host === "::") host = yield* gethostname()
     const entry = yield* Effect.option(gethostbyaddr(host))
     if (entry._tag === "None") return host
     const [hostname, aliases] = entry.value

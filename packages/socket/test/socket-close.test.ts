@@ -221,11 +221,11 @@ describe("sendall", () => {
 })
 
 describe("resources", () => {
-  it.live("200 scoped sockets leave the fd count and Watcher.stats() unchanged", () =>
+  it.live("200 scoped sockets leave the fd count unchanged right after the scope closes, and Watcher.stats()", () =>
     Effect.gen(function*() {
       // Warm up (lazy module state, the loopback listener) before taking the baseline.
       const { server, port } = yield* listener()
-      yield* Effect.sleep(20) // let closes from earlier tests finish
+      yield* Effect.sleep(20) // let the poll handles of earlier tests be freed
       const fdsBefore = readdirSync("/proc/self/fd").length
       const statsBefore = Watcher.stats()
       yield* Effect.scoped(Effect.gen(function*() {
@@ -241,9 +241,10 @@ describe("resources", () => {
         }
         expect(readdirSync("/proc/self/fd").length).toBeGreaterThanOrEqual(fdsBefore + 200)
       }))
-      // fds close in the poll handle's close callback, on the next loop turn
-      yield* Effect.sleep(20)
+      // close(2) ran in the scope's finalizers themselves: no loop turn needed for the fds...
       expect(readdirSync("/proc/self/fd").length).toBe(fdsBefore)
+      // ...only for the poll handles' memory, freed in their uv_close callbacks.
+      yield* Effect.sleep(20)
       expect(Watcher.stats()).toEqual(statsBefore)
     }).pipe(Effect.scoped))
 
@@ -263,5 +264,92 @@ describe("resources", () => {
       // the detached fd is still ours to close
       const { Native } = yield* Effect.promise(() => import("@greenfiber/core"))
       expect(Native.native.fdClose(fd)).toBe(0)
+    }).pipe(Effect.scoped))
+})
+
+/** A blocking accept on `server` in a fiber of its own, after which `server` has a poll handle. */
+const blockedAccept = (server: S.Socket) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.forkChild(Effect.flip(Effect.scoped(server.accept())))
+    yield* Effect.sleep(20)
+    expect(Watcher.stats().active).toBeGreaterThan(0)
+    return fiber
+  })
+
+describe("close() releases the fd at once", () => {
+  it.live("a listener closed under a blocked accept can be re-bound to its port at once (no SO_REUSEADDR)", () =>
+    Effect.gen(function*() {
+      for (let round = 0; round < 20; round++) {
+        const server = yield* S.socket()
+        yield* server.bind(["127.0.0.1", 0])
+        yield* server.listen(8)
+        const [, port] = (yield* server.getsockname()) as readonly [string, number]
+        const acceptor = yield* blockedAccept(server)
+        const again = yield* S.socket()
+        // No loop turn between the close and the bind: the old listener's fd must be gone already.
+        const bound = yield* Effect.sync(() => {
+          server._closeUnsafe()
+          return Effect.runSyncExit(again.bind(["127.0.0.1", port]))
+        })
+        expect(bound._tag).toBe("Success")
+        yield* again.listen(8)
+        expectEbadf(yield* Fiber.join(acceptor))
+        // The new listener is the one the port now reaches.
+        const client = yield* S.createConnection(["127.0.0.1", port], { timeout: 5 })
+        yield* client.sendall(bytes(`round ${round}`))
+        const [conn] = yield* again.accept()
+        expect(text(yield* conn.recv(100))).toBe(`round ${round}`)
+        yield* again.close()
+      }
+    }).pipe(Effect.scoped))
+
+  it.live("a scope closed under a blocked accept frees its port before the next statement", () =>
+    Effect.gen(function*() {
+      const port = yield* Effect.scoped(Effect.gen(function*() {
+        const { server, port } = yield* listener()
+        yield* blockedAccept(server)
+        return port
+      }))
+      const again = yield* S.socket()
+      yield* again.bind(["127.0.0.1", port])
+      yield* again.listen(1)
+      expect(((yield* again.getsockname()) as readonly [string, number])[1]).toBe(port)
+    }).pipe(Effect.scoped))
+
+  it.live("the peer of a closed Unix socket sees EOF before the next tick", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      // a waits once, so its fd has a poll handle.
+      const reader = yield* Effect.forkChild(Effect.flip(a.recv(10)))
+      yield* Effect.sleep(20)
+      yield* b.setblocking(false)
+      const seen = yield* Effect.sync(() => {
+        a._closeUnsafe()
+        return Effect.runSyncExit(b.recv(10))
+      })
+      expect(seen._tag).toBe("Success")
+      expect(seen._tag === "Success" && seen.value.length).toBe(0)
+      expectEbadf(yield* Fiber.join(reader))
+    }).pipe(Effect.scoped))
+
+  it.live("the peer of a closed TCP connection sees EOF without the closing side's loop turning", () =>
+    Effect.gen(function*() {
+      const [client, conn] = yield* tcpPair()
+      const reader = yield* Effect.forkChild(Effect.flip(conn.recv(10)))
+      yield* Effect.sleep(20)
+      yield* client.setblocking(false)
+      // Loopback delivers the FIN within close(2); a blocking poll(2) would hang the whole thread if
+      // the fd were still open, so read it with a bounded wait that needs no loop turn of ours.
+      const seen = yield* Effect.sync(() => {
+        conn._closeUnsafe()
+        for (let i = 0; i < 1000; i++) {
+          const r = Effect.runSyncExit(client.recv(10))
+          if (r._tag === "Success") return r.value.length
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1)
+        }
+        return -1
+      })
+      expect(seen).toBe(0)
+      expectEbadf(yield* Fiber.join(reader))
     }).pipe(Effect.scoped))
 })

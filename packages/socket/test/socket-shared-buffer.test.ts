@@ -151,4 +151,25 @@ describe("recv's shared scratch buffer", () => {
       assert.strictEqual(yield* b.recvInto(into, 0, S.MSG_TRUNC), 100)
       assert.deepStrictEqual(Array.from(into), new Array(10).fill(3))
     }))
+
+  it.live("a huge MSG_TRUNC read does not write its whole buffer (it once zero-filled 2 GiB per call)", () =>
+    Effect.gen(function*() {
+      // Found by the bad-input fuzz: recvfrom(2147483632, flags with MSG_TRUNC) on a socket with a
+      // 10 ms timeout took 6 s, filling the buffer with zeros before each attempt. Zeroed pages that
+      // are never written stay out of the resident set; filled ones do not.
+      const [client, conn] = yield* tcpPair()
+      yield* conn.settimeout(0.01)
+      const HUGE = 2 ** 31 - 16
+      const before = process.memoryUsage().rss
+      const timedOut = yield* Effect.flip(conn.recvfrom(HUGE, S.MSG_TRUNC))
+      assert.strictEqual(timedOut._tag, "SocketTimeout")
+      yield* client.sendall(new Uint8Array(20).fill(0x44))
+      yield* conn.settimeout(5)
+      const [got] = yield* conn.recvfrom(HUGE, S.MSG_TRUNC)
+      assert.isTrue(got.length > 0 && got.length <= 20 && got.every((b) => b === 0))
+      yield* client.sendall(new Uint8Array(20).fill(0x55))
+      const viaRecv = yield* conn.recv(HUGE, S.MSG_TRUNC)
+      assert.isTrue(viaRecv.length > 0 && viaRecv.length <= 20 && viaRecv.every((b) => b === 0))
+      assert.isBelow(process.memoryUsage().rss - before, 256 * 2 ** 20)
+    }))
 })
