@@ -2,7 +2,8 @@
  * Test helper: tiny fake DNS servers on 127.0.0.1 (node:dgram / node:net) for the faults dnsmasq cannot
  * produce: silence, SERVFAIL, truncation, spoofed and malformed replies, slow replies.
  */
-import { Result } from "effect"
+import { afterEach } from "@effect/vitest"
+import { Effect, Result } from "effect"
 import * as dgram from "node:dgram"
 import * as fs from "node:fs"
 import * as net from "node:net"
@@ -126,4 +127,21 @@ export const frame = (bytes: Uint8Array): Buffer => {
   out.writeUInt16BE(bytes.length)
   out.set(bytes, 2)
   return out
+}
+
+/**
+ * The `fake(options)` of a test file: starts a fake server (an Effect) that is closed after the test
+ * that started it.
+ */
+export const fakesClosedAfterEach = () => {
+  const fakes: Array<Fake> = []
+  afterEach(async () => {
+    for (const f of fakes.splice(0)) await f.close()
+  })
+  return (options: Parameters<typeof startFake>[0]) =>
+    Effect.promise(async () => {
+      const f = await startFake(options)
+      fakes.push(f)
+      return f
+    })
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { GaiError, Resolver } from "@greenfiber/core"
 import { Effect, Fiber, Ref } from "effect"
 import * as fs from "node:fs"
@@ -6,18 +6,9 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as Codec from "../src/Codec.ts"
 import { cached, layerDns, makeAres, makeDns, Transport } from "../src/index.ts"
-import { a, answer, type Fake, openFds, startFake } from "./fake.ts"
+import { a, answer, type Fake, openFds, fakesClosedAfterEach, startFake } from "./fake.ts"
 
-const fakes: Array<Fake> = []
-const fake = (options: Parameters<typeof startFake>[0]) =>
-  Effect.promise(async () => {
-    const f = await startFake(options)
-    fakes.push(f)
-    return f
-  })
-afterEach(async () => {
-  for (const f of fakes.splice(0)) await f.close()
-})
+const fake = fakesClosedAfterEach()
 
 const emptyHosts = (() => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gf-hosts-")), "hosts")
@@ -139,9 +130,9 @@ describe("layerDns against fake servers", () => {
 
   it.live("a closed port fails fast (ECONNREFUSED) and moves on", () =>
     Effect.gen(function*() {
-      const gone = yield* fake({ udp: () => {} })
+      // Started outside the per-test list: it is closed here, before the lookup.
+      const gone = yield* Effect.promise(() => startFake({ udp: () => {} }))
       yield* Effect.promise(() => gone.close())
-      fakes.splice(fakes.indexOf(gone), 1)
       const good = yield* fake({ udp: ok("10.9.0.1") })
       const start = performance.now()
       expect(yield* lookup([gone.server, good.server], "fast.test", { timeout: 3 })).toBe("10.9.0.1")

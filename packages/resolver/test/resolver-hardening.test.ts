@@ -2,7 +2,7 @@
  * Issue 16: no event-loop stalls, no poisoning through the cache, bounded work. Every server here is a
  * fake (test/fake.ts) or a real dnsmasq on loopback; no test asks the machine's configured name server.
  */
-import { afterEach, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { constants as C, GaiError, OsResolver, type ResolverService } from "@greenfiber/core"
 import { Effect, Exit, Result } from "effect"
 import * as dgram from "node:dgram"
@@ -17,18 +17,9 @@ import * as DnsClient from "../src/DnsClient.ts"
 import * as Frontend from "../src/Frontend.ts"
 import * as Hosts from "../src/Hosts.ts"
 import { startDnsmasq } from "./dnsmasq.ts"
-import { a, answer, type Fake, frame, startFake } from "./fake.ts"
+import { a, answer, type Fake, frame, fakesClosedAfterEach } from "./fake.ts"
 
-const fakes: Array<Fake> = []
-const fake = (options: Parameters<typeof startFake>[0]) =>
-  Effect.promise(async () => {
-    const f = await startFake(options)
-    fakes.push(f)
-    return f
-  })
-afterEach(async () => {
-  for (const f of fakes.splice(0)) await f.close()
-})
+const fake = fakesClosedAfterEach()
 
 const tmpFile = (name: string, text: string) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gf-hardening-")), name)

@@ -191,29 +191,31 @@ class GreenfiberDuplex extends Duplex implements SocketDuplex {
     return found
   }
 
+  /** One part of an address, `[host, port, ...]`: undefined while it is unknown or not a host and port. */
+  private part(which: "peer" | "local", index: 0 | 1): string | number | undefined {
+    const a = this.address(which)
+    return Array.isArray(a) ? a[index] as string | number : undefined
+  }
+
   get remoteAddress(): string | undefined {
-    const a = this.address("peer")
-    return Array.isArray(a) ? a[0] as string : undefined
+    return this.part("peer", 0) as string | undefined
   }
 
   get remotePort(): number | undefined {
-    const a = this.address("peer")
-    return Array.isArray(a) ? a[1] as number : undefined
+    return this.part("peer", 1) as number | undefined
   }
 
   get remoteFamily(): "IPv4" | "IPv6" | undefined {
-    if (!Array.isArray(this.address("peer"))) return undefined
+    if (this.part("peer", 0) === undefined) return undefined
     return this.socket.family === AF_INET6 ? "IPv6" : "IPv4"
   }
 
   get localAddress(): string | undefined {
-    const a = this.address("local")
-    return Array.isArray(a) ? a[0] as string : undefined
+    return this.part("local", 0) as string | undefined
   }
 
   get localPort(): number | undefined {
-    const a = this.address("local")
-    return Array.isArray(a) ? a[1] as number : undefined
+    return this.part("local", 1) as number | undefined
   }
 }
 
