@@ -89,11 +89,12 @@ describe("no leaks", () => {
       assert.strictEqual(openFdCount(), fdsBefore)
       assert.deepStrictEqual(Watcher.stats(), statsBefore)
       // A leaked watcher (48 bytes and malloc's overhead natively) adds some 4 MiB every 100,000 waits,
-      // round after round. The allocator and the runtime grow in rare steps of their own (seen from
-      // 1 to 15 MiB, then flat, with the code before this change too): the typical round must be flat.
+      // in every round. The allocator and the runtime grow in rare steps of their own (seen from 1 to
+      // 22 MiB, in up to three of the six rounds under CI load, with the code before this change too),
+      // so the quietest rounds must be flat: a leak cannot hide in them, noise cannot fill all of them.
       const steps = rss.slice(1).map((r, k) => r - rss[k]!).sort((x, y) => x - y)
-      const median = (steps[2]! + steps[3]!) / 2
-      assert.isBelow(median, 1.5, `memory outside the JS heap after each 100,000 waits: ${rss.map((r) => r.toFixed(1)).join(", ")} MiB`)
+      const quietest = (steps[0]! + steps[1]!) / 2
+      assert.isBelow(quietest, 1.5, `memory outside the JS heap after each 100,000 waits: ${rss.map((r) => r.toFixed(1)).join(", ")} MiB`)
     }))
 
   it.live("10,000 watchers one after another on one fd, each with a poll of its own, leave nothing behind", () =>
