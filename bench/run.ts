@@ -10,7 +10,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const here = dirname(fileURLToPath(import.meta.url))
-const all = ["wake-latency", "servers", "resolver", "tls"]
+const all = ["wake-latency", "servers", "resolver", "tls", "http-makefile"]
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all
 const benches = chosen.filter((name) => existsSync(join(here, `${name}.ts`)))
 

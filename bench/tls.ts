@@ -3,6 +3,9 @@
  *
  * Servers (each in a fresh child process per run):
  * - `node:tls`: `tls.createServer` over node:net, `socket.pipe(socket)` (the baseline);
+ * - `node:tls over a JS Duplex on node:net`: a `tls.TLSSocket` over a pass-through `Duplex` on a
+ *   node:net socket, no greenfiber involved: what any TLS socket over a JavaScript stream costs (Node
+ *   puts its JSStreamSocket between the two, as it does for greenfiber's memory pipe);
  * - `node:tls over toDuplex` (engine A): a `tls.TLSSocket` over `toDuplex(conn)` of a greenfiber
  *   socket, piped to itself: ciphertext moves through a forked `recv` fiber per read;
  * - `greenfiber ssl` (engine B, what the module ships): `wrapSocket` + `recvInto`/`sendall` loop;
@@ -11,6 +14,8 @@
  * 64 KiB writes and counts echoed bytes; ping-pong sends 64 B and waits for them back, one
  * connection. Each run measures GF_BENCH_DURATION s (default 2) after GF_BENCH_WARMUP s (default 2);
  * the best of GF_BENCH_REPEATS runs (default 3) is kept. Ratios are to node:tls in this run.
+ * GF_TLS_SCENARIOS (`bulk,pp`) and GF_TLS_SERVERS (`node-tls,jsstream,duplex,greenfiber`) pick a subset;
+ * node:tls always runs, as the baseline.
  *
  * Run: node bench/tls.ts (or `npm run bench -- tls`).
  */
@@ -44,6 +49,48 @@ const runServer = async (kind: string, certFile: string, keyFile: string): Promi
       s.setNoDelay(true)
       s.on("error", () => s.destroy())
       s.pipe(s)
+    })
+    server.listen(0, "127.0.0.1", () => announce((server.address() as net.AddressInfo).port))
+    return
+  }
+  if (kind === "jsstream") {
+    const net = await import("node:net")
+    const { Duplex } = await import("node:stream")
+    // The least a TLS socket over a JavaScript stream can cost: a pass-through Duplex on a node:net
+    // socket (no greenfiber at all). Node wraps any such stream in its JSStreamSocket, as it does
+    // greenfiber's memory pipe: this is the ceiling of that arrangement.
+    class PassThroughSocket extends Duplex {
+      readonly raw: net.Socket
+      constructor(raw: net.Socket) {
+        super()
+        this.raw = raw
+        raw.on("data", (d) => {
+          if (!this.push(d)) raw.pause()
+        })
+        raw.on("end", () => this.push(null))
+        raw.on("error", (e) => this.destroy(e))
+      }
+      override _read() {
+        this.raw.resume()
+      }
+      override _write(chunk: Buffer, _: BufferEncoding, cb: (e?: Error | null) => void) {
+        this.raw.write(chunk, cb)
+      }
+      override _writev(chunks: Array<{ chunk: Buffer }>, cb: (e?: Error | null) => void) {
+        this.raw.cork()
+        for (let i = 0; i < chunks.length - 1; i++) this.raw.write(chunks[i]!.chunk)
+        this.raw.write(chunks[chunks.length - 1]!.chunk, cb)
+        this.raw.uncork()
+      }
+      override _final(cb: () => void) {
+        this.raw.end(cb)
+      }
+    }
+    const server = net.createServer((raw) => {
+      raw.setNoDelay(true)
+      const t = new tls.TLSSocket(new PassThroughSocket(raw), { isServer: true, secureContext: tls.createSecureContext({ cert, key }) })
+      t.on("error", () => t.destroy())
+      t.pipe(t)
     })
     server.listen(0, "127.0.0.1", () => announce((server.address() as net.AddressInfo).port))
     return
@@ -163,15 +210,17 @@ const main = async (): Promise<void> => {
   const key = join(dir, "key.pem")
   execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
     "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "ignore" })
+  const pick = (list: string | undefined) => (key: string) => list === undefined || list.split(",").includes(key)
   const servers = [
     { key: "node-tls", name: "node:tls" },
+    { key: "jsstream", name: "node:tls over a JS Duplex on node:net" },
     { key: "duplex", name: "node:tls over toDuplex (A)" },
     { key: "greenfiber", name: "greenfiber ssl (B)" }
-  ]
+  ].filter((s) => s.key === "node-tls" || pick(process.env.GF_TLS_SERVERS)(s.key))
   const scenarios = [
     { key: "bulk", title: "TLS bulk echo, 64 KiB writes, 1 connection", unit: "MB/s echoed", scale: 1e-6, digits: 1 },
     { key: "pp", title: "TLS ping-pong 64 B, 1 connection", unit: "round trips/s", scale: 1, digits: 0 }
-  ]
+  ].filter((s) => pick(process.env.GF_TLS_SCENARIOS)(s.key))
   for (const scenario of scenarios) {
     const results: Array<{ name: string; best: number; all: Array<number> }> = []
     for (const server of servers) {

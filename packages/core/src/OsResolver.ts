@@ -19,7 +19,9 @@ const EAI_SYSTEM = C.EAI_SYSTEM!
 
 type Call = <A>(
   run: (cb: (result: A | NativeGaiFailure) => void) => number,
-  sync: () => A | NativeGaiFailure
+  sync: () => A | NativeGaiFailure,
+  /** The answer when libuv refuses the arguments (UV_EINVAL) before any thread is asked. */
+  refused?: () => A | NativeGaiFailure
 ) => Effect.Effect<A, GaiError>
 
 const isFailure = (r: unknown): r is NativeGaiFailure => typeof r === "object" && r !== null && !Array.isArray(r)
@@ -34,9 +36,12 @@ const settle = <A>(r: A | NativeGaiFailure): Effect.Effect<A, GaiError> =>
 
 const blockingCall: Call = (_run, sync) => Effect.suspend(() => settle(sync()))
 
-const threadCall: Call = <A>(run: (cb: (result: A | NativeGaiFailure) => void) => number) =>
+const UV_EINVAL = -(C.EINVAL ?? 22)
+
+const threadCall: Call = <A>(run: (cb: (result: A | NativeGaiFailure) => void) => number, _sync: unknown, refused?: () => A | NativeGaiFailure) =>
   Effect.callback<A, GaiError>((resume) => {
     const started = run((result) => resume(settle(result)))
+    if (started === UV_EINVAL && refused !== undefined) return resume(settle(refused()))
     if (started < 0) return resume(Effect.fail(gaiError({ code: EAI_SYSTEM, errno: -started })))
     // Interrupted, a lookup still queued leaves the thread pool at once, so it holds up neither later
     // lookups nor the process's exit. One a thread already runs cannot be stopped: its answer is dropped.
@@ -72,9 +77,14 @@ const make = (name: string, call: Call): ResolverService => {
     const service = port === null || port === undefined ? null : String(port)
     // glibc answers EAI_NONAME for "no host and no service"; libuv refuses the call before asking it.
     if ((host === null || host === undefined) && service === null) return Effect.fail(GaiError.fromCode(C.EAI_NONAME!))
+    // A host libuv will not pass on (UV_EINVAL from its IDNA step: "" as C reads it, a name over 255
+    // bytes) is one glibc answers EAI_NONAME without asking anyone: the OS answers it synchronously, with
+    // AI_NUMERICHOST so no NSS module runs, after the flag, family and service checks glibc makes.
+    const refused = () => native.getaddrinfoSync(host, service, family, type, proto, flags | C.AI_NUMERICHOST!)
     return call<Array<NativeAddrInfo>>(
       (cb) => native.getaddrinfoAsync(host, service, family, type, proto, flags, cb),
-      () => native.getaddrinfoSync(host, service, family, type, proto, flags)
+      () => native.getaddrinfoSync(host, service, family, type, proto, flags),
+      refused
     )
   }
 

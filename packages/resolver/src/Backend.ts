@@ -8,6 +8,7 @@
 import { constants, GaiError } from "@greenfiber/core"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import type * as Dns from "effect/net/Dns"
 import * as Result from "effect/Result"
 import { asciiLower } from "./Codec.ts"
 import * as Hosts from "./Hosts.ts"
@@ -81,6 +82,11 @@ export interface Backend {
   readonly name: string
   readonly lookup: (host: string, family: number) => Effect.Effect<HostAnswer, LookupFailure>
   readonly reverse: (ip: string) => Effect.Effect<ReverseAnswer, LookupFailure>
+  /**
+   * The records of one type at a name, taken as absolute (no search list, no hosts file), for a
+   * backend that can query DNS records; at least one record, or a `DnsError`.
+   */
+  readonly resolve?: ((name: string, type: Dns.RecordType) => Effect.Effect<ReadonlyArray<Dns.DnsRecord>, Dns.DnsError>) | undefined
 }
 
 /**
@@ -119,8 +125,27 @@ export const halvesTtl = (halves: ReadonlyArray<Result.Result<unknown, LookupFai
 /** EAI_NODATA where the platform has it (glibc), else EAI_NONAME. @since 0.1.0 @category constants */
 export const EAI_NODATA: number = C.EAI_NODATA ?? C.EAI_NONAME!
 
+/**
+ * The code a lookup fails with when the name's answer ends at a CNAME with no address of the family
+ * asked (a CNAME-only reply, its target unknown or without addresses): what glibc 2.36 gives, measured
+ * against dnsmasq serving such a reply: EAI_NODATA for IPv4 lookups (`gethostbyname`,
+ * `getaddrinfo(AF_INET)`), EAI_NONAME for IPv6 and for both families. (glibc's `AF_INET` with
+ * `AI_CANONNAME` says EAI_NONAME too; the backends are not told the flags, so it is EAI_NODATA here.)
+ *
+ * @example
+ * ```ts
+ * import { constants } from "@greenfiber/core"
+ * import { Backend } from "@greenfiber/resolver"
+ * Backend.cnameOnly(constants.AF_INET!) === Backend.EAI_NODATA // true
+ * ```
+ * @since 0.1.0
+ * @category constants
+ */
+export const cnameOnly = (family: number): number => (family === C.AF_INET ? EAI_NODATA : C.EAI_NONAME!)
+
+/** `localhost` and `*.localhost` as written: `localhost.` is an absolute name for DNS, as glibc takes it. */
 const isLocalhost = (name: string) => {
-  const n = asciiLower(name.endsWith(".") ? name.slice(0, -1) : name)
+  const n = asciiLower(name)
   return n === "localhost" || n.endsWith(".localhost")
 }
 
@@ -128,6 +153,8 @@ const isLocalhost = (name: string) => {
  * Puts a hosts file in front of a backend, as glibc's `hosts: files dns` does: a name listed with an
  * address of the family asked for is answered from the file; an address listed is reversed from it.
  * `localhost` and `*.localhost` not in the file still give the loopback addresses (RFC 6761, as c-ares).
+ * Names are compared as glibc's `nss_files` does, ASCII case aside exactly as written, so a trailing
+ * dot counts: `localhost.` is not `localhost` and goes to DNS. Record queries (`resolve`) skip the file.
  *
  * @example
  * ```ts
@@ -140,6 +167,7 @@ const isLocalhost = (name: string) => {
  */
 export const withHosts = (hosts: () => Hosts.HostsTable, backend: Backend): Backend => ({
   name: backend.name,
+  resolve: backend.resolve,
   lookup: (host, family) =>
     Effect.suspend(() => {
       const entry = Hosts.lookup(hosts(), host) ?? (isLocalhost(host) ? { canonical: host, aliases: [], v4: ["127.0.0.1"], v6: ["::1"] } : undefined)

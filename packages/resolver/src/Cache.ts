@@ -258,6 +258,8 @@ export const cached = (resolver: ResolverService, options: CacheOptions | undefi
     }
     const inner: Backend = {
       name: backend.name,
+      // Record queries are not cached: Effect's records carry no TTL to keep them by.
+      resolve: backend.resolve,
       lookup: (host, family) => {
         const name = nameKey(host)
         return name === undefined ? backend.lookup(host, family) : memo(store, `l|${family}|${name}`, backend.lookup(host, family), life)

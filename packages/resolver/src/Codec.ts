@@ -19,8 +19,20 @@ export const TYPE_CNAME = 5
 export const TYPE_SOA = 6
 /** Record type PTR. @since 0.1.0 @category constants */
 export const TYPE_PTR = 12
+/** Record type MX. @since 0.1.0 @category constants */
+export const TYPE_MX = 15
+/** Record type TXT. @since 0.1.0 @category constants */
+export const TYPE_TXT = 16
 /** Record type AAAA. @since 0.1.0 @category constants */
 export const TYPE_AAAA = 28
+/** Record type SRV (RFC 2782). @since 0.1.0 @category constants */
+export const TYPE_SRV = 33
+/** Record type NAPTR (RFC 3403). @since 0.1.0 @category constants */
+export const TYPE_NAPTR = 35
+/** Record type TLSA (RFC 6698). @since 0.1.0 @category constants */
+export const TYPE_TLSA = 52
+/** Record type CAA (RFC 8659). @since 0.1.0 @category constants */
+export const TYPE_CAA = 257
 /** Record type OPT, EDNS0's pseudo-record (RFC 6891). @since 0.1.0 @category constants */
 export const TYPE_OPT = 41
 /** Class IN. @since 0.1.0 @category constants */
@@ -66,7 +78,10 @@ export interface Question {
 }
 
 /**
- * A decoded record's data: addresses as text, names for CNAME/PTR/NS, the SOA fields, raw bytes otherwise.
+ * A decoded record's data: addresses as text, names for CNAME/PTR/NS, the fields of SOA, MX, SRV,
+ * NAPTR, TLSA and CAA, the character strings of TXT, raw bytes otherwise. Names are in presentation
+ * format without the trailing dot (`\.` and `\DDD` escapes for bytes that need them); character
+ * strings stay bytes, since DNS gives them no encoding (the Effect `Dns` layer decodes them as UTF-8).
  *
  * @since 0.1.0
  * @category models
@@ -75,7 +90,30 @@ export type RecordData =
   | { readonly _tag: "A"; readonly address: string }
   | { readonly _tag: "AAAA"; readonly address: string }
   | { readonly _tag: "Name"; readonly name: string }
-  | { readonly _tag: "SOA"; readonly mname: string; readonly rname: string; readonly minimum: number }
+  | {
+    readonly _tag: "SOA"
+    readonly mname: string
+    readonly rname: string
+    readonly serial: number
+    readonly refresh: number
+    readonly retry: number
+    readonly expire: number
+    readonly minimum: number
+  }
+  | { readonly _tag: "MX"; readonly preference: number; readonly exchange: string }
+  | { readonly _tag: "TXT"; readonly chunks: ReadonlyArray<Uint8Array> }
+  | { readonly _tag: "SRV"; readonly priority: number; readonly weight: number; readonly port: number; readonly target: string }
+  | {
+    readonly _tag: "NAPTR"
+    readonly order: number
+    readonly preference: number
+    readonly flags: Uint8Array
+    readonly service: Uint8Array
+    readonly regexp: Uint8Array
+    readonly replacement: string
+  }
+  | { readonly _tag: "TLSA"; readonly usage: number; readonly selector: number; readonly matchingType: number; readonly data: Uint8Array }
+  | { readonly _tag: "CAA"; readonly flags: number; readonly tag: string; readonly value: Uint8Array }
   | { readonly _tag: "Raw"; readonly bytes: Uint8Array }
 
 /**
@@ -207,6 +245,12 @@ class Writer {
     this.ensure(b.length)
     this.buf.set(b, this.len)
     this.len += b.length
+  }
+  /** A character string (RFC 1035 3.3): a length byte, then at most 255 bytes. */
+  string(b: Uint8Array) {
+    if (b.length > 255) fail("character string longer than 255 bytes")
+    this.u8(b.length)
+    this.bytes(b)
   }
   name(parts: ReadonlyArray<string>) {
     for (const p of parts) {
@@ -377,9 +421,44 @@ const writeRecord = (w: Writer, rr: ResourceRecord) => {
     case "SOA":
       data.name(nameParts(d.mname))
       data.name(nameParts(d.rname))
-      for (let i = 0; i < 4; i++) data.u32(0)
-      data.u32(d.minimum)
+      for (const v of [d.serial, d.refresh, d.retry, d.expire, d.minimum]) data.u32(v)
       break
+    case "MX":
+      data.u16(d.preference)
+      data.name(nameParts(d.exchange))
+      break
+    case "TXT":
+      for (const chunk of d.chunks) data.string(chunk)
+      break
+    case "SRV":
+      data.u16(d.priority)
+      data.u16(d.weight)
+      data.u16(d.port)
+      data.name(nameParts(d.target))
+      break
+    case "NAPTR":
+      data.u16(d.order)
+      data.u16(d.preference)
+      data.string(d.flags)
+      data.string(d.service)
+      data.string(d.regexp)
+      data.name(nameParts(d.replacement))
+      break
+    case "TLSA":
+      data.u8(d.usage)
+      data.u8(d.selector)
+      data.u8(d.matchingType)
+      data.bytes(d.data)
+      break
+    case "CAA": {
+      // RFC 8659 4.1: the tag is 1 to 255 bytes; its length is one byte, the value takes the rest.
+      if (d.tag.length === 0 || /[^\x00-\xff]/.test(d.tag)) fail("bad CAA tag")
+      const tag = Uint8Array.from(d.tag, (c) => c.charCodeAt(0))
+      data.u8(d.flags)
+      data.string(tag)
+      data.bytes(d.value)
+      break
+    }
     case "Raw":
       data.bytes(d.bytes)
   }
@@ -490,6 +569,23 @@ class Reader {
   u32(): number {
     return this.u16() * 0x10000 + this.u16()
   }
+  u8(): number {
+    this.need(1)
+    return this.buf[this.pos++]!
+  }
+  /** A character string: a length byte and that many bytes. */
+  string(): Uint8Array {
+    const n = this.u8()
+    this.need(n)
+    const out = this.buf.slice(this.pos, this.pos + n)
+    this.pos += n
+    return out
+  }
+  rest(): Uint8Array {
+    const out = this.buf.slice(this.pos)
+    this.pos = this.buf.length
+    return out
+  }
   name(): string {
     const [name, next] = readName(this.buf, this.pos)
     this.pos = next
@@ -521,13 +617,45 @@ const readRecord = (r: Reader): ResourceRecord => {
   } else if (type === TYPE_SOA) {
     const mname = sub.name()
     const rname = sub.name()
-    sub.u32()
-    sub.u32()
-    sub.u32()
-    sub.u32()
+    const serial = sub.u32()
+    const refresh = sub.u32()
+    const retry = sub.u32()
+    const expire = sub.u32()
     const minimum = sub.u32()
     if (sub.pos !== end) fail("trailing bytes in SOA record")
-    data = { _tag: "SOA", mname, rname, minimum }
+    data = { _tag: "SOA", mname, rname, serial, refresh, retry, expire, minimum }
+  } else if (type === TYPE_MX) {
+    const preference = sub.u16()
+    data = { _tag: "MX", preference, exchange: sub.name() }
+    if (sub.pos !== end) fail("trailing bytes in MX record")
+  } else if (type === TYPE_TXT) {
+    const chunks: Array<Uint8Array> = []
+    while (sub.pos < end) chunks.push(sub.string())
+    data = { _tag: "TXT", chunks }
+  } else if (type === TYPE_SRV) {
+    const priority = sub.u16()
+    const weight = sub.u16()
+    const port = sub.u16()
+    data = { _tag: "SRV", priority, weight, port, target: sub.name() }
+    if (sub.pos !== end) fail("trailing bytes in SRV record")
+  } else if (type === TYPE_NAPTR) {
+    const order = sub.u16()
+    const preference = sub.u16()
+    const flags = sub.string()
+    const service = sub.string()
+    const regexp = sub.string()
+    data = { _tag: "NAPTR", order, preference, flags, service, regexp, replacement: sub.name() }
+    if (sub.pos !== end) fail("trailing bytes in NAPTR record")
+  } else if (type === TYPE_TLSA) {
+    const usage = sub.u8()
+    const selector = sub.u8()
+    const matchingType = sub.u8()
+    data = { _tag: "TLSA", usage, selector, matchingType, data: sub.rest() }
+  } else if (type === TYPE_CAA) {
+    const flags = sub.u8()
+    const tag = sub.string()
+    if (tag.length === 0) fail("CAA record with an empty tag")
+    data = { _tag: "CAA", flags, tag: String.fromCharCode(...tag), value: sub.rest() }
   } else {
     data = { _tag: "Raw", bytes: r.buf.slice(start, end) }
   }
@@ -720,6 +848,22 @@ export const sameName = (a: string, b: string): boolean => {
   if (Result.isFailure(lx) || Result.isFailure(ly) || lx.success.length !== ly.success.length) return false
   return lx.success.every((label, i) => asciiLower(label) === asciiLower(ly.success[i]!))
 }
+
+/**
+ * Whether a name from an answer may be handed to the application as a host name: letters, digits,
+ * `-` and `_` in every label, no leading `-` (glibc's `res_binary_hnok`). A PTR or CNAME target is
+ * data from whoever controls that zone, and callers paste host names into logs, shells and headers.
+ *
+ * @example
+ * ```ts
+ * import { Codec } from "@greenfiber/resolver"
+ * Codec.isHostName("db-1.example.test") // true
+ * Codec.isHostName("`id`.evil.test") // false
+ * ```
+ * @since 0.1.0
+ * @category utils
+ */
+export const isHostName = (name: string): boolean => /^(?!-)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(name)
 
 /**
  * Lowers ASCII letters only, as DNS compares names (RFC 4343); every other character stays as it is.

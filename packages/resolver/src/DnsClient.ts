@@ -3,17 +3,20 @@
  * the configured name servers, with random query ids and source ports, answers checked against the
  * question, TCP when a reply is truncated, rotation across servers, `attempts` rounds of `timeout`
  * seconds, the search list and `ndots`, and CNAME chains followed. One lookup, whatever it takes (search
- * list, CNAME chain, A and AAAA, TCP fallback), ends within `timeout × attempts × servers`.
+ * list, CNAME chain, A and AAAA, TCP fallback), ends within `timeout × attempts × servers`. Record
+ * queries (`resolve`: every type Effect's `Dns` defines) take the same path, without search list.
  *
  * @since 0.1.0
  */
 import { constants } from "@greenfiber/core"
 import * as Effect from "effect/Effect"
+import * as Dns from "effect/net/Dns"
 import * as Result from "effect/Result"
 import { randomInt } from "node:crypto"
 import { isIP } from "node:net"
-import { type Backend, EAI_NODATA, failure, halvesTtl, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
+import { type Backend, cnameOnly as cnameOnlyFor, EAI_NODATA, failure, halvesTtl, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
 import * as Codec from "./Codec.ts"
+import * as Records from "./Records.ts"
 import * as ResolvConf from "./ResolvConf.ts"
 import * as Transport from "./Transport.ts"
 
@@ -42,14 +45,18 @@ interface Answer {
   readonly ttl: number
 }
 
-const MAX_CNAME_QUERIES = 8
+/** The CNAME-only failure code for a query type: IPv4's for A, the other one for every other type. */
+const cnameOnly = (type: number): number => cnameOnlyFor(type === Codec.TYPE_A ? C.AF_INET! : C.AF_INET6!)
 
-/**
- * Whether a name from an answer may be handed to the application as a host name: letters, digits,
- * `-` and `_` in every label, no leading `-` (glibc's `res_binary_hnok`). A PTR or CNAME target is
- * data from whoever controls that zone, and callers paste host names into logs, shells and headers.
- */
-const isHostName = (name: string): boolean => /^(?!-)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(name)
+/** Records of one name found by `chase`, with the CNAME chain that led to them. */
+interface Found {
+  readonly canonical: string
+  readonly aliases: ReadonlyArray<string>
+  readonly records: ReadonlyArray<Codec.ResourceRecord>
+  readonly ttl: number
+}
+
+const MAX_CNAME_QUERIES = 8
 
 /**
  * Temporary failures that come from a SERVFAIL answer rather than silence. The search list goes on
@@ -57,6 +64,12 @@ const isHostName = (name: string): boolean => /^(?!-)[A-Za-z0-9_-]+(\.[A-Za-z0-9
  * different host that happens to answer.
  */
 const fromServfail = new WeakSet<LookupFailure>()
+
+/**
+ * The last error rcode (SERVFAIL, REFUSED, ...) a server answered with, for a failure where one did:
+ * without an entry, no server answered at all (a time-out).
+ */
+const heard = new WeakMap<LookupFailure, number>()
 
 /** The records of class IN in `rrs` owned by `name`, of `type`. */
 const owned = (rrs: ReadonlyArray<Codec.ResourceRecord>, name: string, type: number) =>
@@ -213,6 +226,7 @@ export const make = (config: ClientConfig): Backend => {
       const n = config.servers.length
       if (n === 0) return yield* Effect.fail(failure(C.EAI_AGAIN!))
       let servfail = false
+      let rcodeHeard: number | undefined
       for (let attempt = 0; attempt < attempts; attempt++) {
         for (let i = 0; i < n; i++) {
           if (slice(deadline) <= 0) break
@@ -222,43 +236,70 @@ export const make = (config: ClientConfig): Backend => {
           if (rcode === Codec.RCODE_NOERROR || rcode === Codec.RCODE_NXDOMAIN) return message
           // SERVFAIL, REFUSED, NOTIMP, FORMERR, extended rcodes: ask the next server.
           if (rcode === Codec.RCODE_SERVFAIL) servfail = true
+          rcodeHeard = rcode
         }
       }
       const f = failure(C.EAI_AGAIN!)
       if (servfail) fromServfail.add(f)
+      if (rcodeHeard !== undefined) heard.set(f, rcodeHeard)
       return yield* Effect.fail(f)
     })
 
-  /** Addresses (type A or AAAA) of one absolute name, following CNAMEs within and across replies. */
-  const query = (name: string, type: number, start: number, deadline: number): Effect.Effect<Answer, LookupFailure> =>
+  /**
+   * The records of `type` owned by one absolute name, following CNAMEs within and across replies (a
+   * CNAME query follows none). glibc does not ask again for the name a CNAME-only reply ends at; we do,
+   * and when that gives nothing (no such name, no data, a server refusing it) the lookup fails as glibc
+   * fails on the CNAME-only reply (`cnameOnly`). A time-out stays EAI_AGAIN: the answer may yet come.
+   */
+  const chase = (name: string, type: number, start: number, deadline: number): Effect.Effect<Found, LookupFailure> =>
     Effect.gen(function*() {
       let current = name
       const aliases: Array<string> = []
       let ttl = Infinity
       for (let round = 0; round < MAX_CNAME_QUERIES; round++) {
-        const m = yield* exchange(current, type, start, deadline)
-        if (m.rcode === Codec.RCODE_NXDOMAIN) return yield* Effect.fail(failure(C.EAI_NONAME!, negativeTtl(m)))
+        const r = yield* Effect.result(exchange(current, type, start, deadline))
+        if (Result.isFailure(r)) {
+          if (round === 0 || !heard.has(r.failure)) return yield* Effect.fail(r.failure)
+          return yield* Effect.fail(failure(cnameOnly(type), 0))
+        }
+        const m = r.success
+        if (m.rcode === Codec.RCODE_NXDOMAIN) {
+          return yield* Effect.fail(round === 0 ? failure(C.EAI_NONAME!, negativeTtl(m)) : failure(cnameOnly(type), Math.min(ttl, negativeTtl(m))))
+        }
         // Follow the chain inside this reply.
         const before = current
-        const chain = followChain(m, current)
-        aliases.push(...chain.aliases)
-        ttl = Math.min(ttl, chain.ttl)
-        current = chain.current
+        if (type !== Codec.TYPE_CNAME) {
+          const chain = followChain(m, current)
+          aliases.push(...chain.aliases)
+          ttl = Math.min(ttl, chain.ttl)
+          current = chain.current
+        }
         const records = owned(m.answers, current, type).filter((rr) => rr.data._tag !== "Raw")
         if (records.length > 0) {
-          const addresses = records.map((rr) => (rr.data as { address: string }).address)
           ttl = Math.min(ttl, ...records.map((rr) => rr.ttl))
           // Names that are no host names are not passed on: the name asked stands in as canonical.
-          return { canonical: isHostName(current) ? current : name, aliases: aliases.filter(isHostName), addresses, ttl }
+          return { canonical: Codec.isHostName(current) ? current : name, aliases: aliases.filter(Codec.isHostName), records, ttl }
         }
-        // The chain ended at a name this reply has no data for: ask for it, unless it is the one we asked.
-        if (current === before || aliases.some((alias) => Codec.sameName(alias, current))) {
-          return yield* Effect.fail(failure(EAI_NODATA, negativeTtl(m)))
+        // No data for the name asked itself: "no data". For the end of a chain (this reply's or an
+        // earlier one's), glibc's CNAME-only failure.
+        if (current === before) {
+          return yield* Effect.fail(failure(round === 0 ? EAI_NODATA : cnameOnly(type), Math.min(ttl, negativeTtl(m))))
         }
+        // A loop: no SOA says how long that may be believed.
+        if (aliases.some((alias) => Codec.sameName(alias, current))) return yield* Effect.fail(failure(cnameOnly(type), 0))
       }
-      // A chain longer than we follow: no SOA says how long that may be believed.
-      return yield* Effect.fail(failure(EAI_NODATA, 0))
+      // A chain longer than we follow.
+      return yield* Effect.fail(failure(cnameOnly(type), 0))
     })
+
+  /** Addresses (type A or AAAA) of one absolute name. */
+  const query = (name: string, type: number, start: number, deadline: number): Effect.Effect<Answer, LookupFailure> =>
+    Effect.map(chase(name, type, start, deadline), (found) => ({
+      canonical: found.canonical,
+      aliases: found.aliases,
+      addresses: found.records.map((rr) => (rr.data as { address: string }).address),
+      ttl: found.ttl
+    }))
 
   /** A and/or AAAA of one absolute name. */
   const resolveName = (name: string, family: number, start: number, deadline: number): Effect.Effect<HostAnswer, LookupFailure> => {
@@ -339,11 +380,41 @@ export const make = (config: ClientConfig): Backend => {
       // Only PTRs of the name asked, or of the name its CNAMEs lead to (RFC 2317 delegation), count:
       // a PTR for another address in the same reply says nothing about this one.
       const chain = followChain(m, name)
-      const ptrs = owned(m.answers, chain.current, Codec.TYPE_PTR).filter((rr) => rr.data._tag === "Name" && isHostName(rr.data.name))
+      const ptrs = owned(m.answers, chain.current, Codec.TYPE_PTR).filter((rr) => rr.data._tag === "Name" && Codec.isHostName(rr.data.name))
       if (ptrs.length === 0) return yield* Effect.fail(failure(EAI_NODATA, negativeTtl(m)))
       const names = ptrs.map((rr) => (rr.data as { name: string }).name)
       return { names: [names[0]!, ...names.slice(1)] as const, ttl: Math.min(chain.ttl, ...ptrs.map((rr) => rr.ttl)) }
     })
 
-  return { name: "dns", lookup, reverse }
+  /** Why a record query failed, as Effect's `Dns` names it. */
+  const reasonOf = (f: LookupFailure): Dns.DnsErrorReason => {
+    if (f.error.errno === C.EAI_NONAME || f.error.errno === EAI_NODATA) return "NotFound"
+    const rcode = heard.get(f)
+    if (rcode === undefined) return f.error.errno === C.EAI_AGAIN ? "Timeout" : "Unknown"
+    if (rcode === Codec.RCODE_REFUSED) return "Refused"
+    if (rcode === Codec.RCODE_NOTIMP) return "Unsupported"
+    return "ServerFailure"
+  }
+
+  /**
+   * The records of one type at a name taken as absolute (no search list, as c-ares' `ares_query`),
+   * CNAMEs followed as for addresses (a CNAME query follows none).
+   */
+  const resolve = (name: string, type: Dns.RecordType): Effect.Effect<ReadonlyArray<Dns.DnsRecord>, Dns.DnsError> =>
+    Effect.gen(function*() {
+      const absolute = name.endsWith(".") ? name.slice(0, -1) : name
+      const code = Records.typeCode[type]
+      if (code === undefined || absolute === "" || Result.isFailure(Codec.labels(absolute))) {
+        return yield* Effect.fail(new Dns.DnsError({ reason: code === undefined ? "Unsupported" : "BadName", method: "resolve", hostname: name, recordType: type }))
+      }
+      const found = yield* Effect.mapError(
+        chase(absolute, code, firstServer(), performance.now() + budgetMs),
+        (f) => new Dns.DnsError({ reason: reasonOf(f), method: "resolve", hostname: name, recordType: type, cause: f.error })
+      )
+      const records = yield* Effect.fromResult(Records.fromWire(name, type, found.records))
+      if (records.length === 0) return yield* Effect.fail(new Dns.DnsError({ reason: "NotFound", method: "resolve", hostname: name, recordType: type }))
+      return records
+    })
+
+  return { name: "dns", lookup, reverse, resolve }
 }

@@ -106,7 +106,8 @@ export const dnsConfig = (options: DnsOptions = {}): Effect.Effect<DnsClient.Cli
  * reply is truncated or larger than allowed; rotation across servers; `attempts` × `timeout`, a whole
  * lookup within `timeout × attempts × servers`; the search list and `ndots`. Interrupting a lookup (an
  * `Effect.timeout`, a fiber interrupt) stops it at once and closes its sockets. Only the calling fiber
- * waits.
+ * waits. The resolver also answers record queries (`resolve(name, type)`, and `Dns.resolve` through
+ * `layerEffectDns`) for every type Effect's `Dns` defines.
  *
  * Differences from glibc: no `RES_OPTIONS`/`LOCALDOMAIN`, no `single-request`; one time budget per lookup;
  * `AF_UNSPEC` asks A and AAAA in parallel and lists IPv4 addresses first.

@@ -25,7 +25,9 @@ const reasonOf = (errno: number): Dns.DnsErrorReason =>
 
 /**
  * An Effect `Dns` service answering from a greenfiber resolver: `lookup` is `getaddrinfo`, `reverse` is
- * `gethostbyaddr`; `resolve` (record queries) is `Unsupported`, since the resolver interface has none.
+ * `gethostbyaddr`, `resolve` is the resolver's record query when it has one (`layerDns`, `layerAres`,
+ * `fromEffectDns`, and `layerCache` over them: every record type `Dns` defines) and `Unsupported`
+ * otherwise (`layerThread`, `layerBlocking`: the OS resolver answers no record queries).
  * EAI_NONAME/EAI_NODATA become `NotFound`, EAI_AGAIN `Temporary`, EAI_FAIL `ServerFailure`.
  *
  * @example
@@ -38,6 +40,7 @@ const reasonOf = (errno: number): Dns.DnsErrorReason =>
  * @category constructors
  */
 export const toEffectDns = (resolver: ResolverService): Dns.Dns["Service"] => guarded(Dns.make({
+    resolve: (resolver as Partial<Frontend.BackendResolver>).resolve,
     lookup: (host, family) =>
       resolver.getaddrinfo(host, null, family === "IPv4" ? C.AF_INET! : family === "IPv6" ? C.AF_INET6! : C.AF_UNSPEC!, C.SOCK_STREAM!).pipe(
         Effect.map((infos) => infos.flatMap((info) => {
@@ -137,7 +140,7 @@ const fromDnsError = (e: Dns.DnsError): LookupFailure => {
 }
 
 /**
- * A greenfiber backend over an Effect `Dns` service (its `lookup` and `reverse`).
+ * A greenfiber backend over an Effect `Dns` service (its `lookup`, `reverse` and `resolve`).
  *
  * @example
  * ```ts
@@ -152,6 +155,7 @@ const fromDnsError = (e: Dns.DnsError): LookupFailure => {
  */
 export const dnsBackend = (dns: Dns.Dns["Service"]): Backend => ({
   name: "effect-dns",
+  resolve: (name, type) => dns.resolve(name, type),
   lookup: (host, family) =>
     dns.lookup(host, { family: family === C.AF_INET ? "IPv4" : family === C.AF_INET6 ? "IPv6" : undefined }).pipe(
       Effect.map((addresses) => ({

@@ -10,6 +10,15 @@
  * system's name server, synchronously on the main thread and around the configured servers. Such a host
  * is a name, as glibc takes it, and goes to the backend.
  *
+ * Host names follow one rule in every layer, the OS resolver's (glibc's, as CPython's `getaddrinfo`
+ * passes them): a host is read up to its first NUL, as C reads the string the OS is given
+ * (`"127.0.0.1\0x"` is `127.0.0.1`); `""` is EAI_NONAME for `getaddrinfo`; a name with a trailing dot
+ * is absolute and compared as written (`localhost.` is not the hosts file's `localhost`: DNS is asked);
+ * a label over 63 bytes, an empty label or a name over 255 bytes is EAI_NONAME without a packet sent.
+ * CPython raises `UnicodeError` for the last from its `idna` codec before the OS is asked, and
+ * `TypeError` for a NUL in `gethostbyname`/`gethostbyaddr`; greenfiber has no codec step, and gives
+ * what glibc gives for the same bytes.
+ *
  * Differences from glibc, documented: with `AF_UNSPEC` IPv4 addresses come before IPv6 ones (no RFC 6724
  * sorting); `AI_ADDRCONFIG` is ignored; `NI_NOFQDN` keeps the first label of the name.
  *
@@ -18,6 +27,7 @@
 import { constants, GaiError, HError, OsResolver } from "@greenfiber/core"
 import type { AddrInfo, HostEntry, ResolverService } from "@greenfiber/core"
 import * as Effect from "effect/Effect"
+import * as Dns from "effect/net/Dns"
 import { isIP } from "node:net"
 import { type Backend, EAI_NODATA, type HostAnswer, type LookupFailure, type ReverseAnswer } from "./Backend.ts"
 
@@ -32,6 +42,9 @@ const numericish = (host: string) => numeric(host) || /^(0x[0-9a-f]+|[0-9]+)(\.(
 /** The OS told us this host is no address (EAI_NONAME under AI_NUMERICHOST): it is a name after all. */
 const notNumeric = (e: GaiError) => e.errno === C.EAI_NONAME
 
+/** A host as the OS reads it: up to the first NUL (a C string). */
+const cString = <A>(host: A): A => (typeof host === "string" && host.includes("\0") ? host.slice(0, host.indexOf("\0")) as A : host)
+
 const herror = (f: LookupFailure) =>
   f.error.errno === C.EAI_AGAIN ? new HError({ errno: 2, message: "Host name lookup failure" }) : new HError({ errno: 1, message: "Unknown host" })
 
@@ -43,6 +56,11 @@ const herror = (f: LookupFailure) =>
  */
 export interface BackendResolver extends ResolverService {
   readonly backend: Backend
+  /**
+   * The DNS records of one type at a name (absolute: no search list, no hosts file), as Effect's
+   * `Dns.resolve` gives them; `Unsupported` when the backend queries no records.
+   */
+  readonly resolve: (name: string, type: Dns.RecordType) => Effect.Effect<ReadonlyArray<Dns.DnsRecord>, Dns.DnsError>
 }
 
 /**
@@ -68,13 +86,14 @@ export const make = (backend: Backend, os: ResolverService = OsResolver.blocking
   const reverse = (ip: string): Effect.Effect<ReverseAnswer, LookupFailure> => backend.reverse(ip)
 
   const getaddrinfo = (
-    host: string | null,
+    rawHost: string | null,
     port: string | number | null,
     family = 0,
     type = 0,
     proto = 0,
     flags = 0
   ): Effect.Effect<ReadonlyArray<AddrInfo>, GaiError> => {
+    const host = cString(rawHost)
     // Anything the OS would reject (a non-integer flag, say) goes to it unchanged, for its exact error:
     // it rejects those before looking at the host. A null host is no lookup either.
     const ints = [family, type, proto, flags].every(Number.isInteger)
@@ -139,14 +158,16 @@ export const make = (backend: Backend, os: ResolverService = OsResolver.blocking
     return Effect.catchIf(parsed, notNumeric, () => name)
   }
 
-  const gethostbyname = (host: string): Effect.Effect<string, GaiError> => {
+  const gethostbyname = (rawHost: string): Effect.Effect<string, GaiError> => {
+    const host = cString(rawHost)
     // The OS answers these two without a lookup (0.0.0.0 and 255.255.255.255).
     if (typeof host !== "string" || host === "" || host === "<broadcast>") return os.gethostbyname(host)
     const name = Effect.map(lookup(host, AF_INET), (a) => a.v4[0]!)
     return numericish(host) ? numericOr(host, 0, (v4) => v4.addresses[0]!, name) : name
   }
 
-  const gethostbynameEx = (host: string): Effect.Effect<HostEntry, GaiError> => {
+  const gethostbynameEx = (rawHost: string): Effect.Effect<HostEntry, GaiError> => {
+    const host = cString(rawHost)
     if (typeof host !== "string") return os.gethostbynameEx(host)
     const entry = (v4: { canonical: string; addresses: Array<string> }): HostEntry => [v4.canonical, [], v4.addresses] as const
     if (host === "") return Effect.map(numericV4(host, C.AI_CANONNAME!), entry)
@@ -154,8 +175,9 @@ export const make = (backend: Backend, os: ResolverService = OsResolver.blocking
     return numericish(host) ? numericOr(host, C.AI_CANONNAME!, entry, name) : name
   }
 
-  const gethostbyaddr = (ip: string): Effect.Effect<HostEntry, HError | GaiError> =>
+  const gethostbyaddr = (rawIp: string): Effect.Effect<HostEntry, HError | GaiError> =>
     Effect.gen(function*() {
+      const ip = cString(rawIp)
       if (typeof ip !== "string") return yield* os.gethostbyaddr(ip)
       let addr: string
       if (numeric(ip)) {
@@ -173,7 +195,10 @@ export const make = (backend: Backend, os: ResolverService = OsResolver.blocking
     flags: number
   ): Effect.Effect<readonly [string, string], GaiError> =>
     Effect.gen(function*() {
-      const [host, serv] = yield* os.getnameinfo(address, typeof flags === "number" ? flags | C.NI_NUMERICHOST! : flags)
+      // NI_NAMEREQD is ours to apply when the name is ours to find: with the NI_NUMERICHOST we add, the OS
+      // would refuse every address for it. Asked by the caller together, the OS's EAI_NONAME is right.
+      const osFlags = typeof flags !== "number" || (flags & C.NI_NUMERICHOST!) !== 0 ? flags : (flags & ~C.NI_NAMEREQD!) | C.NI_NUMERICHOST!
+      const [host, serv] = yield* os.getnameinfo(address, osFlags)
       if ((flags & C.NI_NUMERICHOST!) !== 0) return [host, serv] as const
       const found = yield* Effect.result(reverse(host.split("%")[0]!))
       if (found._tag === "Failure") {
@@ -185,5 +210,10 @@ export const make = (backend: Backend, os: ResolverService = OsResolver.blocking
       return [name, serv] as const
     })
 
-  return { name: backend.name, backend, gethostbyname, gethostbynameEx, getaddrinfo, gethostbyaddr, getnameinfo }
+  const resolve = (name: string, type: Dns.RecordType): Effect.Effect<ReadonlyArray<Dns.DnsRecord>, Dns.DnsError> =>
+    backend.resolve !== undefined
+      ? backend.resolve(name, type)
+      : Effect.fail(new Dns.DnsError({ reason: "Unsupported", method: "resolve", hostname: name, recordType: type }))
+
+  return { name: backend.name, backend, gethostbyname, gethostbynameEx, getaddrinfo, gethostbyaddr, getnameinfo, resolve }
 }

@@ -47,8 +47,12 @@ const normalise = (ip: string): string => {
   return zone === undefined ? canonical : `${canonical}%${zone}`
 }
 
-/** A name as the table is keyed: ASCII letters lowered, a trailing dot dropped ("db.lan." is "db.lan"). */
-const hostKey = (name: string): string => asciiLower(name.endsWith(".") ? name.slice(0, -1) : name)
+/**
+ * A name as the table is keyed: ASCII letters lowered, nothing else changed. A trailing dot counts, as
+ * in glibc's `nss_files` (measured with glibc 2.36: a file listing `db.lan.` answers `db.lan.` and not
+ * `db.lan`; one listing `db.lan` answers `db.lan` and not `db.lan.`), so every layer agrees with the OS.
+ */
+const hostKey = (name: string): string => asciiLower(name)
 
 /**
  * Parses the text of a hosts file. Malformed lines are skipped, as glibc does.
@@ -93,12 +97,13 @@ export const parse = (text: string): HostsTable => {
 export const empty: HostsTable = { byName: new Map(), byAddress: new Map() }
 
 /**
- * Looks a name up (ASCII case-insensitively, a trailing dot ignored, here and in the file).
+ * Looks a name up (ASCII case-insensitively, otherwise as written: a trailing dot counts, as in glibc).
  *
  * @example
  * ```ts
  * import { Hosts } from "@greenfiber/resolver"
- * Hosts.lookup(Hosts.parse("10.0.0.1 db"), "DB.") // { canonical: "db", aliases: [], v4: ["10.0.0.1"], v6: [] }
+ * Hosts.lookup(Hosts.parse("10.0.0.1 db"), "DB") // { canonical: "db", aliases: [], v4: ["10.0.0.1"], v6: [] }
+ * Hosts.lookup(Hosts.parse("10.0.0.1 db"), "db.") // undefined
  * ```
  * @since 0.1.0
  * @category lookups

@@ -20,9 +20,25 @@ const message = (over: Partial<Codec.Message> = {}): Codec.Message => ({
     { name: "host.example.test", type: Codec.TYPE_AAAA, class: 1, ttl: 60, data: { _tag: "AAAA", address: "2001:db8::7" } }
   ],
   authorities: [
-    { name: "example.test", type: Codec.TYPE_SOA, class: 1, ttl: 900, data: { _tag: "SOA", mname: "ns.example.test", rname: "admin.example.test", minimum: 120 } }
+    { name: "example.test", type: Codec.TYPE_SOA, class: 1, ttl: 900, data: { _tag: "SOA", mname: "ns.example.test", rname: "admin\\.x.example.test", serial: 2024060101, refresh: 7200, retry: 900, expire: 1209600, minimum: 120 } }
   ],
-  additionals: [{ name: "x.test", type: 16, class: 1, ttl: 5, data: { _tag: "Raw", bytes: Uint8Array.from([3, 97, 98, 99]) } }],
+  additionals: [
+    // HINFO (13) is not decoded: its bytes are kept as they are.
+    { name: "x.test", type: 13, class: 1, ttl: 5, data: { _tag: "Raw", bytes: Uint8Array.from([3, 97, 98, 99, 1, 100]) } },
+    { name: "x.test", type: Codec.TYPE_TXT, class: 1, ttl: 5, data: { _tag: "TXT", chunks: [Uint8Array.from([97, 98, 99]), new Uint8Array(0), Uint8Array.from([0xc3, 0xa9])] } },
+    { name: "x.test", type: Codec.TYPE_MX, class: 1, ttl: 5, data: { _tag: "MX", preference: 10, exchange: "mail.x.test" } },
+    { name: "_s._tcp.x.test", type: Codec.TYPE_SRV, class: 1, ttl: 5, data: { _tag: "SRV", priority: 1, weight: 2, port: 5060, target: "sip.x.test" } },
+    { name: "x.test", type: Codec.TYPE_NS, class: 1, ttl: 5, data: { _tag: "Name", name: "ns1.x.test" } },
+    {
+      name: "x.test",
+      type: Codec.TYPE_NAPTR,
+      class: 1,
+      ttl: 5,
+      data: { _tag: "NAPTR", order: 100, preference: 10, flags: Uint8Array.from([0x53]), service: Uint8Array.from([0x53, 0x49, 0x50]), regexp: new Uint8Array(0), replacement: "_sip._udp.x.test" }
+    },
+    { name: "_443._tcp.x.test", type: Codec.TYPE_TLSA, class: 1, ttl: 5, data: { _tag: "TLSA", usage: 3, selector: 1, matchingType: 1, data: Uint8Array.from([0xde, 0xad, 0xbe, 0xef]) } },
+    { name: "x.test", type: Codec.TYPE_CAA, class: 1, ttl: 5, data: { _tag: "CAA", flags: 128, tag: "issue", value: Uint8Array.from([0x63, 0x61, 0x2e, 0x74, 0x65, 0x73, 0x74]) } }
+  ],
   ...over
 })
 
@@ -132,7 +148,9 @@ describe("hosts file", () => {
   it("parses addresses, aliases, comments and case", () => {
     const t = Hosts.parse("# comment\n127.0.0.1\tlocalhost loopback # trailing\n::1 localhost ip6-localhost\n10.0.0.1 DB db.lan\n10.0.0.2 db\nbogus line\n2001:DB8:0::1 six\n")
     expect(Hosts.lookup(t, "localhost")).toEqual({ canonical: "localhost", aliases: ["loopback"], v4: ["127.0.0.1"], v6: ["::1"] })
-    expect(Hosts.lookup(t, "db.")).toEqual({ canonical: "DB", aliases: ["db.lan"], v4: ["10.0.0.1", "10.0.0.2"], v6: [] })
+    expect(Hosts.lookup(t, "dB")).toEqual({ canonical: "DB", aliases: ["db.lan"], v4: ["10.0.0.1", "10.0.0.2"], v6: [] })
+    // A trailing dot counts, as in glibc's nss_files.
+    expect(Hosts.lookup(t, "db.")).toBeUndefined()
     expect(Hosts.lookup(t, "six")?.v6).toEqual(["2001:db8::1"])
     expect(Hosts.reverse(t, "10.0.0.1")).toEqual(["DB", ["db.lan"]])
     expect(Hosts.reverse(t, "2001:db8::1")).toEqual(["six", []])

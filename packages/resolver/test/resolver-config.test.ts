@@ -25,7 +25,7 @@ beforeAll(async () => {
       else {
         send(answer(q, [], {
           rcode: Codec.RCODE_NXDOMAIN,
-          authorities: [{ name: "test", type: Codec.TYPE_SOA, class: 1, ttl: 100, data: { _tag: "SOA", mname: "ns.test", rname: "root.test", minimum: 7 } }]
+          authorities: [{ name: "test", type: Codec.TYPE_SOA, class: 1, ttl: 100, data: { _tag: "SOA", mname: "ns.test", rname: "root.test", serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 7 } }]
         }))
       }
     }

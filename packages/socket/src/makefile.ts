@@ -33,15 +33,6 @@ const closedFile = () =>
 const notMode = (what: string) =>
   new SocketError({ errno: errnoValue("EBADF"), code: "EBADF", message: `File not open for ${what}` })
 
-const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  if (a.length === 0) return b
-  if (b.length === 0) return a
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a, 0)
-  out.set(b, a.length)
-  return out
-}
-
 /**
  * A buffered file over a socket, from `sock.makefile(mode)`. `A` is `Uint8Array` in binary modes
  * (`"rb"`, `"wb"`, `"rwb"`) and `string` (UTF-8) in text modes (`"r"`, `"w"`, `"rw"`).
@@ -60,7 +51,7 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
  *   const f = yield* sock.makefile("rwb")
  *   const line = yield* f.readline()
  *   yield* f.write(line)
- *   yield* f.flush()
+ *   yield* f.flush
  * }))
  * ```
  * @since 0.1.0
@@ -130,6 +121,9 @@ export const makeFile = (
     (f) => f.closeAfter(Effect.ignore(Effect.interruptible(f.flushPending())))
   )
 
+/** Nothing buffered: shared, as a zero-length array cannot be written. */
+const EMPTY: Uint8Array = Buffer.alloc(0)
+
 class FileImpl implements SocketFile<any, any> {
   readonly mode: string
   closed = false
@@ -138,7 +132,15 @@ class FileImpl implements SocketFile<any, any> {
   readonly reading: boolean
   readonly writing: boolean
   readonly text: boolean
-  rbuf: Uint8Array = new Uint8Array(0)
+  /**
+   * The read buffer: `rbuf[rpos, rend)` is read from the socket and not yet handed out. Reads hand out
+   * views of it, not copies, so bytes before `rpos` may still be held by a caller: they are never
+   * written again. A fill appends past `rend` (into room a grown buffer has) or moves what is left
+   * into a new buffer; once everything is handed out, the buffer is let go.
+   */
+  rbuf: Uint8Array = EMPTY
+  rpos = 0
+  rend = 0
   /** The peer's EOF was read. */
   eof = false
   wbuf: Array<Uint8Array> = []
@@ -164,7 +166,7 @@ class FileImpl implements SocketFile<any, any> {
    * decoder is flushed, so a sequence the peer cut short reads as U+FFFD instead of vanishing. */
   out(bytes: Uint8Array): any {
     if (this.decoder === undefined) return bytes
-    return this.decoder.decode(bytes, { stream: !(this.eof && this.rbuf.length === 0) })
+    return this.decoder.decode(bytes, { stream: !(this.eof && this.rend === this.rpos) })
   }
 
   check(reading: boolean): SocketError | undefined {
@@ -176,52 +178,90 @@ class FileImpl implements SocketFile<any, any> {
 
   /** One recv into the buffer; false at EOF. */
   fill(): Effect.Effect<boolean, IoError> {
-    return Effect.map(this.io.recv(this.sock, CHUNK), (chunk) => {
-      if (chunk.length === 0) {
-        this.eof = true
-        return false
-      }
-      this.rbuf = concat(this.rbuf, chunk)
-      return true
-    })
+    return Effect.map(this.io.recv(this.sock, CHUNK), this.append)
   }
 
+  private readonly append = (chunk: Uint8Array): boolean => {
+    if (chunk.length === 0) {
+      this.eof = true
+      return false
+    }
+    const buffered = this.rend - this.rpos
+    if (buffered === 0) {
+      // The usual case: the chunk becomes the buffer, without a copy.
+      this.rbuf = chunk
+      this.rpos = 0
+      this.rend = chunk.length
+    } else if (this.rbuf.length - this.rend >= chunk.length) {
+      this.rbuf.set(chunk, this.rend)
+      this.rend += chunk.length
+    } else {
+      // At least doubled, so a line or read spanning many recvs copies each byte a bounded number of
+      // times. Zeroed: a view's `.buffer` must not show old heap memory past the data.
+      const grown = Buffer.alloc(Math.max(buffered + chunk.length, 2 * buffered))
+      grown.set(this.rbuf.subarray(this.rpos, this.rend), 0)
+      grown.set(chunk, buffered)
+      this.rbuf = grown
+      this.rpos = 0
+      this.rend = buffered + chunk.length
+    }
+    return true
+  }
+
+  /** The next `n` buffered bytes (n at most what is buffered), as a view. */
   take(n: number): Uint8Array {
-    const taken = this.rbuf.subarray(0, n)
-    this.rbuf = this.rbuf.subarray(n)
+    const start = this.rpos
+    const taken = this.rbuf.subarray(start, start + n)
+    this.rpos = start + n
+    if (this.rpos === this.rend) {
+      // Let the buffer go: an idle connection holds no chunk.
+      this.rbuf = EMPTY
+      this.rpos = 0
+      this.rend = 0
+    }
     return taken
   }
 
   readonly read = (n?: number) => Effect.map(this.readBytes(n), (bytes) => this.out(bytes))
 
   readBytes(n?: number): Effect.Effect<Uint8Array, IoError> {
-    const self = this
-    return Effect.gen(function*() {
-      const bad = self.check(true)
-      if (bad) return yield* Effect.fail(bad)
-      const all = n === undefined || n < 0
-      while (all || self.rbuf.length < n!) {
-        if (!(yield* self.fill())) break
-      }
-      return self.take(all ? self.rbuf.length : Math.min(n!, self.rbuf.length))
+    return Effect.suspend(() => {
+      const bad = this.check(true)
+      if (bad) return Effect.fail(bad)
+      return this.readFrom(n === undefined || n < 0 ? Infinity : n)
     })
   }
 
-  readonly readline = (limit?: number) => {
-    const self = this
-    return Effect.gen(function*() {
-      const bad = self.check(true)
-      if (bad) return yield* Effect.fail(bad)
-      const max = limit === undefined || limit < 0 ? Infinity : limit
-      let scanned = 0
-      while (true) {
-        const nl = self.rbuf.indexOf(NEWLINE, scanned)
-        if (nl >= 0 && nl < max) return self.out(self.take(nl + 1))
-        if (self.rbuf.length >= max) return self.out(self.take(max))
-        scanned = self.rbuf.length
-        if (!(yield* self.fill())) return self.out(self.take(self.rbuf.length))
-      }
+  /** `n` bytes (Infinity: all) once that many are buffered or EOF is read. */
+  readFrom(n: number): Effect.Effect<Uint8Array, IoError> {
+    const buffered = this.rend - this.rpos
+    if (buffered >= n) return Effect.succeed(this.take(n))
+    return Effect.flatMap(this.fill(), (more) => more ? this.readFrom(n) : Effect.succeed(this.take(this.rend - this.rpos)))
+  }
+
+  /**
+   * As BufferedReader.readline: up to and including the next newline, at most `limit` bytes, or what
+   * is left at EOF. A line already buffered (the usual case: one recv brings several) is found and
+   * returned in one step, without a generator.
+   */
+  readonly readline = (limit?: number) =>
+    Effect.suspend(() => {
+      const bad = this.check(true)
+      if (bad) return Effect.fail(bad)
+      return this.lineFrom(limit === undefined || limit < 0 ? Infinity : limit, 0)
     })
+
+  /** The line, once buffered; `scanned` bytes after `rpos` are known to hold no newline. */
+  lineFrom(max: number, scanned: number): Effect.Effect<any, IoError> {
+    const start = this.rpos
+    const end = this.rend
+    const nl = start + scanned < end ? this.rbuf.indexOf(NEWLINE, start + scanned) : -1
+    if (nl >= 0 && nl < end && nl - start < max) return Effect.succeed(this.out(this.take(nl + 1 - start)))
+    if (end - start >= max) return Effect.succeed(this.out(this.take(max)))
+    return Effect.flatMap(
+      this.fill(),
+      (more) => more ? this.lineFrom(max, end - start) : Effect.succeed(this.out(this.take(this.rend - this.rpos)))
+    )
   }
 
   readonly write = (data: any) =>
@@ -270,17 +310,15 @@ class FileImpl implements SocketFile<any, any> {
   })
 
   flushLoop(): Effect.Effect<void, IoError> {
-    const self = this
-    return Effect.gen(function*() {
-      while (self.wsize > 0) {
-        const data = self.wbuf.length === 1 ? self.wbuf[0]! : Buffer.concat(self.wbuf)
-        self.wbuf = [data]
-        const sent: number = yield* self.io.send(self.sock, data)
-        // `data` is still first; writes made while the send waited were appended after it.
-        const later = self.wbuf.slice(1)
-        self.wbuf = sent === data.length ? later : [data.subarray(sent), ...later]
-        self.wsize -= sent
-      }
+    if (this.wsize === 0) return Effect.void
+    const data = this.wbuf.length === 1 ? this.wbuf[0]! : Buffer.concat(this.wbuf)
+    this.wbuf = [data]
+    return Effect.flatMap(this.io.send(this.sock, data), (sent: number) => {
+      // `data` is still first; writes made while the send waited were appended after it.
+      if (sent === data.length) this.wbuf.shift()
+      else this.wbuf[0] = data.subarray(sent)
+      this.wsize -= sent
+      return this.flushLoop()
     })
   }
 
@@ -317,12 +355,11 @@ class FileImpl implements SocketFile<any, any> {
    * read brings. Streams use it, so a chunk is emitted as soon as data arrives.
    */
   readSome(n: number): Effect.Effect<Uint8Array, IoError> {
-    const self = this
-    return Effect.gen(function*() {
-      const bad = self.check(true)
-      if (bad) return yield* Effect.fail(bad)
-      if (self.rbuf.length === 0) yield* self.fill()
-      return self.take(Math.min(n, self.rbuf.length))
+    return Effect.suspend(() => {
+      const bad = this.check(true)
+      if (bad) return Effect.fail(bad)
+      if (this.rend > this.rpos) return Effect.succeed(this.take(Math.min(n, this.rend - this.rpos)))
+      return Effect.map(this.fill(), () => this.take(Math.min(n, this.rend - this.rpos)))
     })
   }
 

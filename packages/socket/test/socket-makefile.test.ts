@@ -210,4 +210,106 @@ describe("makefile", () => {
       expect(chunks.every((c) => c.length <= 4)).toBe(true)
       void Sink
     }).pipe(Effect.scoped))
+  it.live("readline: a line split across many recvs, CRLF kept, several lines from one recv", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const f = yield* b.makefile("rb")
+      // One byte per send, each received before the next is sent: the line arrives in 12 recvs.
+      const sent = Effect.forkChild(Effect.gen(function*() {
+        for (const c of "GET / HTTP/1") {
+          yield* a.sendall(bytes(c))
+          yield* Effect.sleep(1)
+        }
+        yield* a.sendall(bytes(".1\r\nHost: x\r\n\r\nbody"))
+        yield* a.shutdown(S.SHUT_WR)
+      }))
+      yield* sent
+      expect(text(yield* f.readline())).toBe("GET / HTTP/1.1\r\n")
+      expect(text(yield* f.readline())).toBe("Host: x\r\n")
+      expect(text(yield* f.readline())).toBe("\r\n")
+      expect(text(yield* f.readline())).toBe("body")
+      expect((yield* f.readline()).length).toBe(0)
+      expect((yield* f.read()).length).toBe(0)
+    }).pipe(Effect.scoped))
+
+  it.live("readline(limit): at most limit bytes, the rest stays for the next read; 0 reads nothing", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      yield* a.sendall(bytes("abcdefgh\nxy\n"))
+      yield* a.shutdown(S.SHUT_WR)
+      const f = yield* b.makefile("rb")
+      expect(text(yield* f.readline(0))).toBe("")
+      expect(text(yield* f.readline(3))).toBe("abc")
+      expect(text(yield* f.readline(6))).toBe("defgh\n") // the newline fits exactly
+      expect(text(yield* f.readline(2))).toBe("xy")
+      expect(text(yield* f.readline(-1))).toBe("\n")
+      expect(text(yield* f.readline(5))).toBe("")
+    }).pipe(Effect.scoped))
+
+  it.live("a line and a read longer than one recv: 300 KiB arrive in many recvs and come back whole, in order", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const size = 300 * 1024
+      const long = new Uint8Array(size).map((_, i) => 65 + (i % 26))
+      const tail = new Uint8Array(size).map((_, i) => 97 + (i % 23))
+      const writer = yield* Effect.forkChild(Effect.gen(function*() {
+        yield* a.sendall(long)
+        yield* a.sendall(bytes("\n"))
+        yield* a.sendall(tail)
+        yield* a.shutdown(S.SHUT_WR)
+      }))
+      const f = yield* b.makefile("rb")
+      const line = yield* f.readline()
+      expect(line.length).toBe(size + 1)
+      expect(Buffer.from(line.subarray(0, size)).equals(Buffer.from(long))).toBe(true)
+      expect(line[size]).toBe(10)
+      const first = yield* f.read(100_000)
+      const rest = yield* f.read()
+      yield* Fiber.join(writer)
+      expect([first.length, rest.length]).toEqual([100_000, size - 100_000])
+      expect(Buffer.concat([first, rest]).equals(Buffer.from(tail))).toBe(true)
+      expect((yield* f.read(10)).length).toBe(0)
+    }).pipe(Effect.scoped))
+
+  it.live("a line a caller holds keeps its bytes while later reads refill the buffer", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const f = yield* b.makefile("rb")
+      yield* a.sendall(bytes("first\nsec"))
+      const first = yield* f.readline()
+      const part = yield* f.read(2)
+      yield* a.sendall(bytes("ond\nthird\n"))
+      const second = yield* f.readline()
+      const third = yield* f.readline()
+      // Everything buffered was handed out; a line longer than one recv refills and grows the buffer.
+      yield* a.sendall(bytes("x".repeat(70000) + "\ny"))
+      const big = yield* f.readline()
+      expect([text(first), text(part), text(second), text(third), big.length, text(yield* f.readline(1))])
+        .toEqual(["first\n", "se", "cond\n", "third\n", 70001, "y"])
+    }).pipe(Effect.scoped))
+
+  it.live("each run of a read effect reads anew: readline() made once and run twice reads two lines", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      yield* a.sendall(bytes("one\ntwo\n"))
+      const f = yield* b.makefile("rb")
+      const next = f.readline()
+      expect([text(yield* next), text(yield* next)]).toEqual(["one\n", "two\n"])
+    }).pipe(Effect.scoped))
+
+  it.live("rwb: a write then flush goes out in one piece; reads on the same file are unaffected", () =>
+    Effect.gen(function*() {
+      const [a, b] = yield* S.socketpair()
+      const f = yield* b.makefile("rwb")
+      yield* a.sendall(bytes("ping\n"))
+      expect(text(yield* f.readline())).toBe("ping\n")
+      yield* f.write(bytes("HTTP/1.1 200 OK\r\n"))
+      yield* f.write(bytes("\r\n"))
+      yield* a.setblocking(false)
+      expect((yield* Effect.flip(a.recv(100)))._tag).toBe("SocketError") // nothing sent before flush
+      yield* f.flush
+      expect(text(yield* a.recv(100))).toBe("HTTP/1.1 200 OK\r\n\r\n")
+      yield* f.flush // nothing buffered: nothing sent
+      expect((yield* Effect.flip(a.recv(100)))._tag).toBe("SocketError")
+    }).pipe(Effect.scoped))
 })
