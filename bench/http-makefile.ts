@@ -15,10 +15,10 @@
  * run with NODE_OPTIONS=--conditions=@greenfiber/source.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { cpus } from "node:os"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import type * as net from "node:net"
+import { canPin, pinned } from "./pin.ts"
 import { printTable } from "./table.ts"
 
 const self = fileURLToPath(import.meta.url)
@@ -105,16 +105,6 @@ const runGreenfiber = async (): Promise<void> => {
 
 // ---------------------------------------------------------------- the harness
 
-const canPin = cpus().length >= 2 && (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" })
-    return true
-  } catch {
-    return false
-  }
-})()
-const pinned = (cpu: number, command: string, args: ReadonlyArray<string>): [string, Array<string>] =>
-  canPin ? ["taskset", ["-c", String(cpu), command, ...args]] : [command, [...args]]
 
 const firstLine = (proc: ChildProcess): Promise<string> =>
   new Promise((resolve, reject) => {

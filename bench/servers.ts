@@ -19,9 +19,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { cpus } from "node:os"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
+import { canPin, pinned } from "./pin.ts"
 import { printTable } from "./table.ts"
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -98,20 +98,6 @@ const buildClient = (): void => {
 
 // ---------------------------------------------------------------- processes
 
-/**
- * Server and client each get a core of their own (taskset), so a run does not depend on where the
- * kernel happens to place them: unpinned, the same server measured from 0.6 to 1.2 of node:net.
- */
-const canPin = cpus().length >= 2 && (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" })
-    return true
-  } catch {
-    return false
-  }
-})()
-const pinned = (cpu: number, command: string, args: ReadonlyArray<string>): [string, ReadonlyArray<string>] =>
-  canPin ? ["taskset", ["-c", String(cpu), command, ...args]] : [command, args]
 
 /** A line-oriented child: its stdout lines arrive through `next`, each within a time limit. */
 class Child {
