@@ -10,7 +10,8 @@
         "native/syscalls.c",
         "native/inet.c",
         "native/names.c",
-        "native/constants.c"
+        "native/constants.c",
+        "native/tls.c"
       ],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-fvisibility=hidden"],
       "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],

@@ -86,6 +86,7 @@ static napi_value init(napi_env env, napi_value exports) {
   gf_register_syscalls(env, exports);
   gf_register_names(env, exports);
   gf_register_constants(env, exports);
+  gf_tls_init(env, exports);
   return exports;
 }
 

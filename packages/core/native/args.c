@@ -76,3 +76,17 @@ void gf_export(napi_env env, napi_value exports, const char* name, napi_callback
   if (napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f) == napi_ok)
     napi_set_named_property(env, exports, name, f);
 }
+
+/* A [buffer, offset, length] window, checked against the buffer's size. */
+int gf_arg_window(napi_env env, napi_value* argv, uint8_t** p, size_t* n) {
+  uint8_t* data;
+  size_t len;
+  int64_t off, cnt;
+  if (gf_arg_bytes(env, argv[0], &data, &len)) return -1;
+  if (gf_arg_int(env, argv[1], 0, (int64_t)len, &off)) return -1;
+  if (gf_arg_int(env, argv[2], 0, (int64_t)len - off, &cnt)) return -1;
+  *p = data + off;
+  *n = (size_t)cnt;
+  return 0;
+}
+

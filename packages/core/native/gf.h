@@ -74,6 +74,8 @@ void gf_state_unhold(gf_state* st);
 /* args.c: argument readers. Each returns 0 on success and -1 when the value has the wrong type or range. */
 int gf_arg_int(napi_env env, napi_value v, int64_t lo, int64_t hi, int64_t* out);
 int gf_arg_bytes(napi_env env, napi_value v, uint8_t** data, size_t* len);
+/* A [buffer, offset, length] window at argv[0..2], checked against the buffer's size. */
+int gf_arg_window(napi_env env, napi_value* argv, uint8_t** p, size_t* n);
 int gf_arg_string(napi_env env, napi_value v, char* buf, size_t cap, size_t* len);
 int gf_arg_is_nullish(napi_env env, napi_value v);
 int gf_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv);
@@ -94,6 +96,7 @@ void gf_register_inet(napi_env env, napi_value exports); /* inet.c, called by gf
 void gf_register_names(napi_env env, napi_value exports);
 void gf_names_cleanup(gf_state* st);
 void gf_register_constants(napi_env env, napi_value exports);
+void gf_tls_init(napi_env env, napi_value exports); /* tls.c */
 
 /* Calls a JS function from a libuv callback, with the microtask checkpoint node expects. */
 void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv);

@@ -68,19 +68,6 @@ static int fd_setup(int fd) {
   return e;
 }
 
-/* A [buffer, offset, length] window, checked against the buffer's size. */
-static int arg_window(napi_env env, napi_value* argv, uint8_t** p, size_t* n) {
-  uint8_t* data;
-  size_t len;
-  int64_t off, cnt;
-  if (gf_arg_bytes(env, argv[0], &data, &len)) return -1;
-  if (gf_arg_int(env, argv[1], 0, (int64_t)len, &off)) return -1;
-  if (gf_arg_int(env, argv[2], 0, (int64_t)len - off, &cnt)) return -1;
-  *p = data + off;
-  *n = (size_t)cnt;
-  return 0;
-}
-
 static napi_value sys_socket(napi_env env, napi_callback_info info) {
   napi_value a[3];
   int fam, type, proto;
@@ -161,7 +148,7 @@ static napi_value sys_recv(napi_env env, napi_callback_info info) {
   int fd, flags;
   uint8_t* p;
   size_t n;
-  if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
+  if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || gf_arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
     return ERR(env);
   return result(env, GF_RETRY(GF_RECV(fd, p, n, flags)));
 }
@@ -203,7 +190,7 @@ static napi_value sys_recvfrom(napi_env env, napi_callback_info info) {
   long r;
   struct sockaddr_storage ss;
   socklen_t len = sizeof ss;
-  if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
+  if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || gf_arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
     return ERR(env);
   memset(&ss, 0, sizeof ss);
   r = GF_RETRY(recvfrom(fd, p, n, flags, (struct sockaddr*)&ss, &len));
@@ -219,7 +206,7 @@ static napi_value sys_send(napi_env env, napi_callback_info info) {
   int fd, flags;
   uint8_t* p;
   size_t n;
-  if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
+  if (gf_args(env, info, 5, a) || arg_fd(env, a[0], &fd) || gf_arg_window(env, a + 1, &p, &n) || arg_i32(env, a[4], &flags))
     return ERR(env);
   return result(env, GF_RETRY(GF_SEND(fd, p, n, flags | MSG_NOSIGNAL)));
 }
@@ -231,7 +218,7 @@ static napi_value sys_sendto(napi_env env, napi_callback_info info) {
   size_t n;
   struct sockaddr_storage ss;
   socklen_t len;
-  if (gf_args(env, info, 7, a) || arg_fd(env, a[0], &fd) || arg_window(env, a + 1, &p, &n) ||
+  if (gf_args(env, info, 7, a) || arg_fd(env, a[0], &fd) || gf_arg_window(env, a + 1, &p, &n) ||
       arg_i32(env, a[4], &flags) || arg_i32(env, a[5], &fam))
     return ERR(env);
   if ((r = gf_addr_from_js(env, fam, a[6], &ss, &len))) return gf_num(env, r);

@@ -88,7 +88,39 @@ export interface Native {
   nameCancel(id: number): number
   gethostname(): string | number
   gaiStrerror(code: number): string
+  /** The TLS engine (tls.c): `true`, or why the OpenSSL inside Node cannot be used. Statuses: -1 SSL error, -2 want read, -3 want write, -5 system error, -6 close_notify; -22 bad argument. */
+  tlsAvailable(): true | string
+  tlsContextNew(server: number): NativeTlsContext | NativeTlsFailure | number
+  tlsContextConfigure(ctx: NativeTlsContext, minVersion: number, maxVersion: number, cipherList: string | null, cipherSuites: string | null): number | NativeTlsFailure
+  tlsContextAddCa(ctx: NativeTlsContext, pem: Uint8Array): number | NativeTlsFailure
+  tlsContextUseCert(ctx: NativeTlsContext, cert: Uint8Array, key: Uint8Array, passphrase: string | null): number | NativeTlsFailure
+  tlsContextSetAlpn(ctx: NativeTlsContext, wire: Uint8Array, server: number): number | NativeTlsFailure
+  tlsNew(ctx: NativeTlsContext, fd: number, server: number, verifyMode: number, sni: string | null, checkName: string | null, checkIsIp: number): NativeTlsConnection | NativeTlsFailure | number
+  tlsHandshake(conn: NativeTlsConnection): number
+  tlsRead(conn: NativeTlsConnection, buf: Uint8Array, offset: number, length: number): number
+  tlsWrite(conn: NativeTlsConnection, buf: Uint8Array, offset: number, length: number): number
+  tlsShutdown(conn: NativeTlsConnection): number
+  tlsPending(conn: NativeTlsConnection): number
+  /** [version, cipher standard name, cipher protocol, secret bits, ALPN protocol]. */
+  tlsInfo(conn: NativeTlsConnection): [string, string, string, number, string | null] | number
+  tlsPeerCert(conn: NativeTlsConnection): Uint8Array | null | number
+  /** [library, reason, errno, verifyCode, verifyMessage] of the last failure. */
+  tlsError(conn: NativeTlsConnection): [string, string, number, number, string] | number
+  tlsFree(conn: NativeTlsConnection): number
 }
+
+/** An OpenSSL SSL_CTX held by the addon. */
+export interface NativeTlsContext {
+  readonly _nativeTlsContext: unique symbol
+}
+
+/** An OpenSSL SSL held by the addon. */
+export interface NativeTlsConnection {
+  readonly _nativeTlsConnection: unique symbol
+}
+
+/** OpenSSL's [library, reason] texts for a failed setup call. */
+export type NativeTlsFailure = readonly [string, string]
 
 const require = createRequire(import.meta.url)
 

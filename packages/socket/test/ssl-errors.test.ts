@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs"
 import * as net from "node:net"
 import * as tls from "node:tls"
 import * as ssl from "../src/ssl/index.ts"
+import { engine } from "../src/ssl/wrap.ts"
 import { elapsedSince, listener } from "./helpers.ts"
 import { makeCerts } from "./ssl-certs.ts"
 
@@ -89,8 +90,14 @@ describe("certificate verification", () => {
       expect(ctx.protocol).toBe(ssl.PROTOCOL_TLS_CLIENT)
       expect(ctx._ca.length).toBe(tls.rootCertificates.length)
       const error = yield* Effect.flip(connectTls(ctx, port, "localhost"))
-      // The server sends its leaf alone, and no trusted CA signed it.
-      expect(error).toMatchObject({ verifyCode: 21, verifyMessage: "unable to verify the first certificate" })
+      // The server sends its leaf alone, and no trusted CA signed it. OpenSSL stops at its first
+      // finding, 20, as CPython reports it; Node's verify callback lets OpenSSL go on to the leaf's
+      // signature, and keeps its last finding, 21.
+      expect(error).toMatchObject(
+        engine() === "native"
+          ? { verifyCode: 20, verifyMessage: "unable to get local issuer certificate" }
+          : { verifyCode: 21, verifyMessage: "unable to verify the first certificate" }
+      )
       const withCa = yield* ssl.createDefaultContext(ssl.Purpose.SERVER_AUTH, { cafile: certs.caCert })
       expect((yield* connectTls(withCa, port, "localhost")).version()).toBe("TLSv1.3")
     }).pipe(Effect.scoped))

@@ -14,7 +14,8 @@ import * as tls from "node:tls"
 import type { IoError, Socket } from "../Socket.ts"
 import { type ASN1Object, CERT_NONE, CERT_REQUIRED, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER, Purpose, type TLSVersionName } from "./constants.ts"
 import { fromNodeError, SSLError, type SSLCertVerificationError, usageError } from "./errors.ts"
-import { type SSLSocket, wrap } from "./SSLSocket.ts"
+import type { SSLSocket } from "./SSLSocket.ts"
+import { wrap } from "./wrap.ts"
 
 /**
  * Options of `SSLContext.wrapSocket`, CPython's `wrap_socket` keywords.
@@ -224,6 +225,14 @@ export class SSLContext {
 
   private changed(): void {
     this.generation++
+  }
+
+  /**
+   * @internal a key that changes whenever a setting does (the native engine keeps its OpenSSL
+   * contexts under it). ALPN is part of it: that engine puts the list in the context.
+   */
+  _settingsKey(): string {
+    return `${this.generation}|${this._ciphers}|${this.minimumVersion}|${this.maximumVersion}|${JSON.stringify(this._alpn ?? null)}`
   }
 
   /** @internal Node's secure context for the current settings, rebuilt only after they change. */

@@ -148,3 +148,17 @@ export const eofError = (): SSLError =>
 
 /** A misuse CPython reports as `ValueError` (a TLS call on a socket without the state it needs). @internal */
 export const usageError = (reason: string, message: string): SSLError => new SSLError({ reason, message })
+
+/**
+ * An error from OpenSSL's queue (its library and reason texts, as the native engine reads them) as
+ * CPython's `SSLError`, with the `code` Node would give it (`ERR_SSL_*` for the SSL library,
+ * `ERR_OSSL_<LIB>_*` for the others), so both engines fail alike.
+ *
+ * @internal
+ */
+export const fromOpenSSL = (lib: string, reasonText: string): SSLError => {
+  const library = lib === "" ? "SSL" : libraries[lib] ?? lib.toUpperCase().replace(/[^A-Z0-9]+/g, "_")
+  const reason = reasonText.toUpperCase().replace(/[^A-Z0-9]+/g, "_")
+  const code = library === "SSL" ? `ERR_SSL_${reason}` : `ERR_OSSL_${library}_${reason}`
+  return new SSLError({ reason, library, code, message: `[${library}: ${reason}] ${reasonText}` })
+}
