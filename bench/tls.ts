@@ -8,13 +8,15 @@
  *   puts its JSStreamSocket between the two, as it does for greenfiber's memory pipe);
  * - `node:tls over toDuplex` (engine A): a `tls.TLSSocket` over `toDuplex(conn)` of a greenfiber
  *   socket, piped to itself: ciphertext moves through a forked `recv` fiber per read;
- * - `greenfiber ssl` (engine B, what the module ships): `wrapSocket` + `recvInto`/`sendall` loop;
- *   the TLS socket is driven over a memory pipe by the calling fiber.
+ * - `greenfiber ssl, native engine` (the default): `wrapSocket` + `recvInto`/`sendall` loop; the
+ *   addon drives Node's OpenSSL on the socket's fd;
+ * - `greenfiber ssl, node engine` (the fallback, `GF_SSL_ENGINE=node`): the same loop, with a
+ *   `tls.TLSSocket` driven over a memory pipe by the calling fiber.
  * The client is the same node:tls client for every server, in its own process: bulk echo streams
  * 64 KiB writes and counts echoed bytes; ping-pong sends 64 B and waits for them back, one
  * connection. Each run measures GF_BENCH_DURATION s (default 2) after GF_BENCH_WARMUP s (default 2);
  * the best of GF_BENCH_REPEATS runs (default 3) is kept. Ratios are to node:tls in this run.
- * GF_TLS_SCENARIOS (`bulk,pp`) and GF_TLS_SERVERS (`node-tls,jsstream,duplex,greenfiber`) pick a subset;
+ * GF_TLS_SCENARIOS (`bulk,pp`) and GF_TLS_SERVERS (`node-tls,jsstream,duplex,greenfiber,greenfiber-node`) pick a subset;
  * node:tls always runs, as the baseline.
  *
  * Run: node bench/tls.ts (or `npm run bench -- tls`).
@@ -192,7 +194,12 @@ const firstLine = (proc: ChildProcess): Promise<string> =>
   })
 
 const measure = async (server: string, mode: string, cert: string, key: string): Promise<number> => {
-  const srv = spawn(node, [self, "server", server, cert, key], { stdio: ["pipe", "pipe", "inherit"] })
+  // The node-engine row is the same greenfiber server with the engine forced.
+  const forced = server === "greenfiber-node"
+  const srv = spawn(node, [self, "server", forced ? "greenfiber" : server, cert, key], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: forced ? { ...process.env, GF_SSL_ENGINE: "node" } : process.env
+  })
   try {
     const { port } = JSON.parse(await firstLine(srv)) as { port: number }
     const cli = spawn(node, [self, "client", mode, String(port), cert], { stdio: ["ignore", "pipe", "inherit"] })
@@ -215,7 +222,8 @@ const main = async (): Promise<void> => {
     { key: "node-tls", name: "node:tls" },
     { key: "jsstream", name: "node:tls over a JS Duplex on node:net" },
     { key: "duplex", name: "node:tls over toDuplex (A)" },
-    { key: "greenfiber", name: "greenfiber ssl (B)" }
+    { key: "greenfiber", name: "greenfiber ssl, native engine" },
+    { key: "greenfiber-node", name: "greenfiber ssl, node engine" }
   ].filter((s) => s.key === "node-tls" || pick(process.env.GF_TLS_SERVERS)(s.key))
   const scenarios = [
     { key: "bulk", title: "TLS bulk echo, 64 KiB writes, 1 connection", unit: "MB/s echoed", scale: 1e-6, digits: 1 },
