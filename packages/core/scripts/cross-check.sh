@@ -34,7 +34,7 @@ BSD_INC=${BSD_LIBC_INCLUDE:-$ZIG_LIB/libc/include}
 [ $# -gt 0 ] && TARGETS=("$@") || TARGETS=(x86_64-macos.10.15 aarch64-macos.11.0 x86_64-freebsd aarch64-freebsd
   x86_64-netbsd x86_64-openbsd aarch64-linux-musl)
 FLAGS=(-std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -fvisibility=hidden
-  -DNAPI_VERSION=8 -D_GNU_SOURCE -DNODE_GYP_MODULE_NAME=greenfiber -I"$NODE_INCLUDE")
+  -DNAPI_VERSION=8 -D_GNU_SOURCE -DNODE_GYP_MODULE_NAME=greenfiber -DGF_CONSTANTS_STRICT -I"$NODE_INCLUDE")
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 

@@ -56,7 +56,8 @@ const EALREADY = errnoValue("EALREADY")
 const EISCONN = errnoValue("EISCONN")
 const ENOTCONN = errnoValue("ENOTCONN")
 const EBADF = errnoValue("EBADF")
-const TYPE_MASK = ~(SOCK_NONBLOCK | SOCK_CLOEXEC)
+// macOS has neither flag: nothing to mask there.
+const TYPE_MASK = ~((SOCK_NONBLOCK ?? 0) | (SOCK_CLOEXEC ?? 0))
 
 /** Errors a socket call can fail with while waiting for readiness. */
 export type IoError = SocketError | SocketTimeout | ConcurrentObjectUseError

@@ -151,13 +151,13 @@ c=socket.socket(socket.AF_INET, socket.SOCK_STREAM|socket.SOCK_CLOEXEC); print(c
         "0.0 False 1\n3.0 1"
       )
       const program = Effect.gen(function*() {
-        const nb = yield* S.socket(S.AF_INET, S.SOCK_STREAM | S.SOCK_NONBLOCK)
-        const ce = yield* S.socket(S.AF_INET, S.SOCK_STREAM | S.SOCK_CLOEXEC)
+        const nb = yield* S.socket(S.AF_INET, S.SOCK_STREAM | S.SOCK_NONBLOCK!)
+        const ce = yield* S.socket(S.AF_INET, S.SOCK_STREAM | S.SOCK_CLOEXEC!)
         return [nb.gettimeout(), nb.getblocking(), nb.type, ce.gettimeout(), ce.type]
       })
       assert.deepStrictEqual(yield* program.pipe(S.withDefaultTimeout(3)), [0, false, S.SOCK_STREAM, 3, S.SOCK_STREAM])
       // Non-blocking for real: an accept with nothing pending fails at once.
-      const server = yield* S.socket(S.AF_INET, S.SOCK_STREAM | S.SOCK_NONBLOCK)
+      const server = yield* S.socket(S.AF_INET, S.SOCK_STREAM | S.SOCK_NONBLOCK!)
       yield* server.bind(["127.0.0.1", 0])
       yield* server.listen()
       const error = errorOf(yield* Effect.exit(Effect.timeout(server.accept(), "2 seconds"))) as S.SocketError

@@ -61,7 +61,7 @@ describe("toDuplex as a net.Socket", () => {
       d.setNoDelay(false)
       assert.strictEqual(yield* d.socket.getsockopt(S.IPPROTO_TCP, S.TCP_NODELAY), 0)
       d.setKeepAlive(true, 30_000)
-      assert.strictEqual(yield* d.socket.getsockopt(S.IPPROTO_TCP, S.TCP_KEEPIDLE), 30)
+      assert.strictEqual(yield* d.socket.getsockopt(S.IPPROTO_TCP, S.TCP_KEEPIDLE!), 30)
     }))
 
   it.live("setTimeout emits 'timeout' after that long without reads or writes, and closes nothing", () =>

@@ -148,9 +148,9 @@ describe("sendmsg / recvmsg", () => {
   it.live("SCM_CREDENTIALS (Linux) carries pid, uid, gid", () =>
     Effect.gen(function*() {
       const [a, b] = yield* S.socketpair()
-      yield* b.setsockopt(S.SOL_SOCKET, S.SO_PASSCRED, 1)
+      yield* b.setsockopt(S.SOL_SOCKET, S.SO_PASSCRED!, 1)
       const creds = Int32Array.of(process.pid, process.getuid!(), process.getgid!())
-      yield* a.sendmsg([bytes("c")], [[S.SOL_SOCKET, S.SCM_CREDENTIALS, creds]])
+      yield* a.sendmsg([bytes("c")], [[S.SOL_SOCKET, S.SCM_CREDENTIALS!, creds]])
       const [, anc] = yield* b.recvmsg(1, yield* S.CMSG_SPACE(12))
       const item = anc.find(([l, t]) => l === S.SOL_SOCKET && t === S.SCM_CREDENTIALS)!
       const v = new DataView(item[2].buffer, item[2].byteOffset, 12)

@@ -12,7 +12,8 @@
  *
  * @internal
  */
-import { errnoValue, Native, SocketError, Watcher } from "@greenfiber/core"
+import { errnoValue, SocketError } from "@greenfiber/core"
+import { Native, Watcher } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Semaphore from "effect/Semaphore"
