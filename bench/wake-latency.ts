@@ -5,7 +5,8 @@
  */
 import { Effect } from "effect"
 import { Socket } from "node:net"
-import { constants as C, Native, wait, Watcher } from "@greenfiber/core"
+import { constants as C, wait, Watcher } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import { printTable } from "./table.ts"
 
 const { native } = Native

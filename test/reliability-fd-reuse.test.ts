@@ -4,7 +4,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
-import { constants as C, Native, notifyClosing, waitRead, Watcher } from "@greenfiber/core"
+import { constants as C, notifyClosing, waitRead, Watcher } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 
 const { native } = Native
 const pair = () => native.socketpair(C.AF_UNIX!, C.SOCK_STREAM!, 0) as [number, number]

@@ -13,7 +13,6 @@ import fc from "fast-check"
 import {
   cancelWait,
   constants as C,
-  Native,
   notifyClosing,
   OsResolver,
   SocketError,
@@ -22,6 +21,7 @@ import {
   Watcher,
   withDefaultTimeout
 } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 
 const { native } = Native
 const RUNS = process.env.GREENFIBER_STRESS ? 20_000 : 1_500

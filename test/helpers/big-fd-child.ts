@@ -1,5 +1,5 @@
 /**
- * For reliability-findings F10: waits on fd numbers far above any open fd. Each must fail at once with
+ * For wake-delivery.test.ts ("fd numbers"): waits on fd numbers far above any open fd. Each must fail at once with
  * EBADF. Prints `{"results": [...], "maxRssMiB": n}`; the parent kills it if it hangs.
  */
 import { waitRead } from "@greenfiber/core"

@@ -1,12 +1,12 @@
 /**
- * For reliability-findings F14 and F15, which need a process of their own (an uncaught exception; a
- * second copy of @greenfiber/core). `node delivery-child.ts MODE` prints `{"reader": "..."}`: what a
+ * For wake-delivery.test.ts ("one delivery, several wake-ups"), whose two cases need a process of
+ * their own (an uncaught exception; a second copy of @greenfiber/core). `node delivery-child.ts MODE` prints `{"reader": "..."}`: what a
  * fiber waiting on a socket got once its data arrived, or "still waiting" after a second.
  *
  * - throw: in one wake-up delivery, the first woken fiber's observer throws (the process survives
  *   through an uncaughtException handler, as servers often do); the second fiber's wake-up comes in
  *   the same delivery.
- * - two-copies: a second copy of core's Watcher module loads while a fiber waits.
+ * - two-copies: a second copy of core's watcher registry module loads while a fiber waits.
  */
 import { Effect, Fiber } from "effect"
 import * as S from "@greenfiber/socket"
@@ -29,7 +29,7 @@ const program = Effect.scoped(Effect.gen(function*() {
     Effect.runSync(b1.send(new Uint8Array([1])))
     Effect.runSync(b2.send(new Uint8Array([2])))
   } else {
-    yield* Effect.promise(() => import(new URL("../../packages/core/src/Watcher.ts?copy=2", import.meta.url).href))
+    yield* Effect.promise(() => import(new URL("../../packages/core/src/internal/watcher.ts?copy=2", import.meta.url).href))
     yield* b2.send(new Uint8Array([2]))
   }
   const r = yield* Effect.timeoutOption(Fiber.join(reader), 1000)

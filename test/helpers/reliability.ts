@@ -5,7 +5,7 @@
  */
 import { Watcher } from "@greenfiber/core"
 import * as S from "@greenfiber/socket"
-import { Effect } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import { readdirSync } from "node:fs"
 
 export const STRESS = !!process.env.GREENFIBER_STRESS
@@ -164,4 +164,16 @@ export const errorCode = (e: unknown): string => {
   if (typeof e !== "object" || e === null || !("_tag" in e)) return String(e)
   const tagged = e as { readonly _tag: string; readonly code?: string }
   return tagged._tag === "SocketError" ? String(tagged.code) : tagged._tag
+}
+
+/** The failure of an exit as [tag or "defect", code or message]. */
+export const outcome = (exit: Exit.Exit<unknown, unknown>): readonly [string, string] => {
+  if (Exit.isSuccess(exit)) return ["success", ""]
+  const fail = exit.cause.reasons.find(Cause.isFailReason)
+  if (fail !== undefined) {
+    const e = fail.error as { _tag: string; code?: string; message?: string }
+    return [e._tag, e.code ?? e.message ?? ""]
+  }
+  const die = exit.cause.reasons.find(Cause.isDieReason)
+  return ["defect", die !== undefined ? String((die.defect as Error)?.message ?? die.defect) : "interrupt"]
 }

@@ -1,5 +1,5 @@
 /**
- * For reliability-findings F17, run by the test inside fresh network and mount namespaces (`unshare
+ * For thread-pool-cancel.test.ts, run by the test inside fresh network and mount namespaces (`unshare
  * -mn`): only `lo` exists, /etc/resolv.conf names 127.0.0.1 (timeout:2, attempts:1) and /etc/hosts
  * knows localhost, so no query leaves the namespace. A silent DNS server on 127.0.0.1:53 counts the
  * queries it gets. 40 thread-pool lookups of silent names are each interrupted after 10 ms; then a

@@ -5,7 +5,8 @@
  * close, name lookups in flight) and posts `{ ready: port, owned, stats }`. The parent then ends it:
  * `terminate()`, or a message asking it to `exit` (process.exit in the worker) or to `throw`.
  */
-import { Native, Watcher } from "@greenfiber/core"
+import { Watcher } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as S from "@greenfiber/socket"
 import { Effect, Scope } from "effect"
 import { parentPort, workerData } from "node:worker_threads"

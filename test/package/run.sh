@@ -34,6 +34,11 @@ done
 for p in linux-x64/@greenfiber+core.glibc.node linux-arm64/@greenfiber+core.glibc.node linux-x64/@greenfiber+core.musl.node; do
   grep -qxF "package/prebuilds/$p" <<<"$(tar tzf "$core")" || fail "core lacks prebuilds/$p"
 done
+# The second entry (`@greenfiber/core/hub`, for the sibling packages) and the modules behind both.
+for f in dist/hub.js dist/hub.d.ts dist/internal/native.js dist/internal/watcher.js dist/internal/wait.js; do
+  grep -qxF "package/$f" <<<"$(tar tzf "$core")" || fail "core lacks $f"
+done
+grep -qxF package/dist/dns/Codec.js <<<"$(tar tzf "$tmp"/packs/greenfiber-resolver-*.tgz)" || fail "resolver lacks dist/dns/Codec.js"
 
 step "publint and attw"
 for t in "$tmp"/packs/*.tgz; do

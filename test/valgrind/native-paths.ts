@@ -3,7 +3,8 @@
  * so `npm run test:valgrind` can check them under memcheck. Exits non-zero if a check fails.
  */
 import { Effect, Fiber } from "effect"
-import { constants as C, Native, notifyClosing, OsResolver, waitRead, waitWrite, Watcher } from "@greenfiber/core"
+import { constants as C, notifyClosing, OsResolver, waitRead, waitWrite, Watcher } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"

@@ -2,12 +2,6 @@
 #include "gf.h"
 #include <stdlib.h>
 
-gf_state* gf_state_of(napi_env env) {
-  gf_state* st = NULL;
-  napi_get_instance_data(env, (void**)&st);
-  return st;
-}
-
 void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv) {
   napi_value recv, resource, result;
   napi_get_undefined(st->env, &recv);
@@ -21,11 +15,9 @@ void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv) {
 }
 
 static void free_all(gf_state* st) {
-  free(st->fds);
-  free(st->watchers);
-  free(st->free_ids);
-  free(st->queue);
-  free(st->owned);
+  if (st->registry) gf_registry_free(st->registry);
+  if (st->syscalls) gf_syscalls_free(st->syscalls);
+  if (st->names) gf_names_free(st->names);
   free(st);
 }
 
@@ -35,7 +27,8 @@ static void free_all(gf_state* st) {
  * instance data's finalizer freed the state, and after the addon was unloaded if no other
  * environment holds it (the callbacks' code itself unmapped: a crash). */
 void gf_state_unhold(gf_state* st) {
-  if (!st->torn_down || st->live_handles > 0 || st->flush_closing || st->name_reqs) return;
+  if (!st->torn_down || (st->registry && gf_registry_busy(st->registry)) || (st->names && gf_names_busy(st->names)))
+    return;
   if (st->cleanup) {
     napi_async_cleanup_hook_handle h = st->cleanup;
     st->cleanup = NULL;
@@ -46,18 +39,9 @@ void gf_state_unhold(gf_state* st) {
 
 static void cleanup_hook(napi_async_cleanup_hook_handle handle, void* data) {
   gf_state* st = data;
-  gf_registry_cleanup(st);
-  gf_names_cleanup(st);
-  if (st->wake_cb) napi_delete_reference(st->env, st->wake_cb);
-  if (st->chunk_ref) napi_delete_reference(st->env, st->chunk_ref);
-  if (st->slab_ref) napi_delete_reference(st->env, st->slab_ref);
-  st->slab_ref = NULL;
-  st->slab = NULL;
-  st->slab_len = 0;
-  st->wake_cb = NULL;
-  st->chunk_ref = NULL;
-  st->chunk = NULL;
-  st->chunk_cap = 0;
+  if (st->registry) gf_registry_cleanup(st->registry);
+  if (st->names) gf_names_cleanup(st->names);
+  if (st->syscalls) gf_syscalls_cleanup(st->syscalls);
   napi_async_destroy(st->env, st->actx);
   napi_delete_reference(st->env, st->resource);
   st->torn_down = 1;
@@ -82,10 +66,12 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_async_init(env, resource, name, &st->actx);
   napi_set_instance_data(env, st, free_state, NULL);
   if (napi_add_async_cleanup_hook(env, cleanup_hook, st, &st->cleanup) != napi_ok) st->cleanup = NULL;
-  gf_register_registry(env, exports);
-  gf_register_syscalls(env, exports);
-  gf_register_names(env, exports);
-  gf_register_constants(env, exports);
+  /* A module out of memory leaves its functions undefined: the loader reports the addon unusable
+   * instead of a call dereferencing a missing state. */
+  gf_registry_init(env, exports, st);
+  gf_syscalls_init(env, exports, st);
+  gf_names_init(env, exports, st);
+  gf_constants_init(env, exports);
   gf_tls_init(env, exports);
   return exports;
 }

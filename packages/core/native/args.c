@@ -9,6 +9,12 @@ int gf_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv
   return 0;
 }
 
+int gf_args_data(napi_env env, napi_callback_info info, size_t want, napi_value* argv, void** data) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, data) != napi_ok) return -1;
+  return 0;
+}
+
 int gf_arg_int(napi_env env, napi_value v, int64_t lo, int64_t hi, int64_t* out) {
   double d;
   int64_t i;
@@ -71,10 +77,9 @@ napi_value gf_str(napi_env env, const char* s, size_t len) {
   return v;
 }
 
-void gf_export(napi_env env, napi_value exports, const char* name, napi_callback fn) {
-  napi_value f;
-  if (napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f) == napi_ok)
-    napi_set_named_property(env, exports, name, f);
+void gf_define(napi_env env, napi_value exports, napi_property_descriptor* methods, size_t n, void* data) {
+  for (size_t i = 0; i < n; i++) methods[i].data = data;
+  napi_define_properties(env, exports, n, methods);
 }
 
 /* A [buffer, offset, length] window, checked against the buffer's size. */

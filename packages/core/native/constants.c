@@ -52,7 +52,7 @@ static void put(napi_env env, napi_value obj, const char* name, double v) {
   napi_set_named_property(env, obj, name, gf_num(env, v));
 }
 
-void gf_register_constants(napi_env env, napi_value exports) {
+void gf_constants_init(napi_env env, napi_value exports) {
   napi_value c, e;
   napi_create_object(env, &c);
   napi_create_object(env, &e);

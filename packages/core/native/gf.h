@@ -6,6 +6,7 @@
 
 #include <node_api.h>
 #include <uv.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -25,51 +26,58 @@
 #define GF_SEND(fd, p, n, flags) send((fd), (p), (n), (flags))
 #endif
 
-typedef struct gf_fdrec gf_fdrec;
-typedef struct gf_watcher gf_watcher;
+/* The struct that holds `member` at `ptr` (a libuv handle or request embedded in one of ours). */
+#define GF_CONTAINER_OF(ptr, type, member) ((type*)((char*)(ptr) - offsetof(type, member)))
 
-/* Per-environment state (one per Node-API env, so worker threads stay apart). */
+/* Each module owns its state: registry.c the fds, watchers and wake-up queue; syscalls.c the read slab;
+ * names.c the lookups in flight. A module's functions get their state as Node-API callback data
+ * (gf_args_data), so no call looks up the instance data. */
+typedef struct gf_registry gf_registry;
+typedef struct gf_syscalls gf_syscalls;
+typedef struct gf_names gf_names;
+
+/* Per-environment state (one per Node-API env, so worker threads stay apart): what the modules share. */
 typedef struct gf_state {
   napi_env env;
   uv_loop_t* loop;
-  napi_ref wake_cb;          /* JS function(count): `count` (id, errno) pairs are in `chunk` */
-  napi_ref chunk_ref;        /* the Int32Array behind `chunk`, kept alive */
-  int32_t* chunk;            /* wake-ups being delivered to JS: id, errno, id, errno, ... */
-  int32_t chunk_cap;         /* in int32s */
-  int32_t chunk_len;         /* in int32s, while a delivery runs */
-  int32_t* queue;            /* wake-ups of this loop iteration, not yet delivered (pairs) */
-  int32_t queue_head, queue_len, queue_cap;
-  uv_check_t* flush;         /* delivers the queue once per loop iteration, after the poll phase */
   napi_ref resource;         /* async resource used for napi_make_callback */
   napi_async_context actx;
-  gf_fdrec** fds;            /* fd number -> its one poll record */
-  int fds_cap;
-  gf_watcher** watchers;     /* watcher id -> watcher */
-  int32_t watchers_cap;
-  int32_t next_id;           /* next never-used watcher id */
-  int32_t* free_ids;         /* recycled watcher ids */
-  int32_t free_count;
-  int32_t free_cap;
-  napi_ref slab_ref;         /* the read slab (recvSlab), kept alive while registered */
-  uint8_t* slab;
-  size_t slab_len;
-  uint8_t* owned;            /* fd number -> 1 when this environment owns it (closed at teardown) */
-  int32_t owned_cap;
   napi_async_cleanup_hook_handle cleanup; /* held until every close callback and name lookup is done */
   int torn_down;             /* the cleanup hook ran */
   int finalized;             /* the instance data's finalizer ran */
-  int flush_closing;         /* the flush handle's close callback is pending */
-  int64_t live_handles;      /* poll records not yet freed, closing ones too: they hold the state */
-  int64_t live_watchers;
-  int64_t active_watchers;
-  void* name_reqs;           /* thread-pool name lookups in flight (names.c), so they can be cancelled */
-  int32_t next_name_req;     /* id of the next one */
+  gf_registry* registry;
+  gf_syscalls* syscalls;
+  gf_names* names;
 } gf_state;
 
-gf_state* gf_state_of(napi_env env);
-/* At teardown, once no close callback is pending: lets node finish the environment, and frees the
- * state once the instance data's finalizer ran too. */
+/* At teardown, once no module is busy (a close callback or a lookup pending): lets node finish the
+ * environment, and frees the state once the instance data's finalizer ran too. */
 void gf_state_unhold(gf_state* st);
+
+/* Module lifecycle. _init allocates the module's state (0, or -ENOMEM) and defines its functions on
+ * `exports`; _cleanup runs at environment teardown, when no JS runs any more; _busy says whether
+ * callbacks it started are still pending; _free releases the state once nothing is. */
+int gf_registry_init(napi_env env, napi_value exports, gf_state* st);
+void gf_registry_cleanup(gf_registry* reg);
+int gf_registry_busy(const gf_registry* reg);
+void gf_registry_free(gf_registry* reg);
+int gf_syscalls_init(napi_env env, napi_value exports, gf_state* st);
+void gf_syscalls_cleanup(gf_syscalls* sys);
+void gf_syscalls_free(gf_syscalls* sys);
+int gf_names_init(napi_env env, napi_value exports, gf_state* st);
+void gf_names_cleanup(gf_names* names);
+int gf_names_busy(const gf_names* names);
+void gf_names_free(gf_names* names);
+/* Stateless modules. */
+void gf_constants_init(napi_env env, napi_value exports);
+void gf_inet_init(napi_env env, napi_value exports);
+void gf_tls_init(napi_env env, napi_value exports);
+
+/* A function export for gf_define: a plain (enumerable, writable) property, as JS assignment makes. */
+#define GF_METHOD(name, fn) { (name), NULL, (fn), NULL, NULL, NULL, napi_default_jsproperty, NULL }
+/* Defines `n` methods on `exports`, each with `data` as its callback data. */
+void gf_define(napi_env env, napi_value exports, napi_property_descriptor* methods, size_t n, void* data);
+#define GF_DEFINE(env, exports, methods, data) gf_define((env), (exports), (methods), sizeof(methods) / sizeof((methods)[0]), (data))
 
 /* args.c: argument readers. Each returns 0 on success and -1 when the value has the wrong type or range. */
 int gf_arg_int(napi_env env, napi_value v, int64_t lo, int64_t hi, int64_t* out);
@@ -79,6 +87,8 @@ int gf_arg_window(napi_env env, napi_value* argv, uint8_t** p, size_t* n);
 int gf_arg_string(napi_env env, napi_value v, char* buf, size_t cap, size_t* len);
 int gf_arg_is_nullish(napi_env env, napi_value v);
 int gf_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv);
+/* gf_args, and the callback data gf_define gave the function (its module's state). */
+int gf_args_data(napi_env env, napi_callback_info info, size_t want, napi_value* argv, void** data);
 napi_value gf_num(napi_env env, double n);
 napi_value gf_undefined(napi_env env);
 napi_value gf_str(napi_env env, const char* s, size_t len);
@@ -86,17 +96,6 @@ napi_value gf_str(napi_env env, const char* s, size_t len);
 /* address.c: Python-shaped addresses <-> sockaddr. */
 int gf_addr_from_js(napi_env env, int family, napi_value v, struct sockaddr_storage* ss, socklen_t* len);
 napi_value gf_addr_to_js(napi_env env, const struct sockaddr* sa, socklen_t len);
-
-/* Export helpers. */
-void gf_export(napi_env env, napi_value exports, const char* name, napi_callback fn);
-void gf_register_registry(napi_env env, napi_value exports);
-void gf_registry_cleanup(gf_state* st);
-void gf_register_syscalls(napi_env env, napi_value exports);
-void gf_register_inet(napi_env env, napi_value exports); /* inet.c, called by gf_register_syscalls */
-void gf_register_names(napi_env env, napi_value exports);
-void gf_names_cleanup(gf_state* st);
-void gf_register_constants(napi_env env, napi_value exports);
-void gf_tls_init(napi_env env, napi_value exports); /* tls.c */
 
 /* Calls a JS function from a libuv callback, with the microtask checkpoint node expects. */
 void gf_call_js(gf_state* st, napi_value fn, size_t argc, napi_value* argv);

@@ -109,13 +109,16 @@ static napi_value cmsg_space_js(napi_env env, napi_callback_info info) {
   return gf_num(env, (double)r);
 }
 
-void gf_register_inet(napi_env env, napi_value exports) {
-  gf_export(env, exports, "inetPton", inet_pton_js);
-  gf_export(env, exports, "inetNtop", inet_ntop_js);
-  gf_export(env, exports, "inetAton", inet_aton_js);
-  gf_export(env, exports, "ifNameindex", if_nameindex_js);
-  gf_export(env, exports, "ifNametoindex", if_nametoindex_js);
-  gf_export(env, exports, "ifIndextoname", if_indextoname_js);
-  gf_export(env, exports, "cmsgLen", cmsg_len_js);
-  gf_export(env, exports, "cmsgSpace", cmsg_space_js);
+void gf_inet_init(napi_env env, napi_value exports) {
+  napi_property_descriptor methods[] = {
+    GF_METHOD("inetPton", inet_pton_js),
+    GF_METHOD("inetNtop", inet_ntop_js),
+    GF_METHOD("inetAton", inet_aton_js),
+    GF_METHOD("ifNameindex", if_nameindex_js),
+    GF_METHOD("ifNametoindex", if_nametoindex_js),
+    GF_METHOD("ifIndextoname", if_indextoname_js),
+    GF_METHOD("cmsgLen", cmsg_len_js),
+    GF_METHOD("cmsgSpace", cmsg_space_js),
+  };
+  GF_DEFINE(env, exports, methods, NULL);
 }

@@ -121,8 +121,15 @@ static napi_value uv_failure(napi_env env, int status) {
   return failure(env, EAI_SYSTEM, status < 0 && status > -4096 ? -status : EIO);
 }
 
+struct gf_names {
+  gf_state* st;
+  struct async_req* reqs;    /* thread-pool lookups in flight, so teardown can cancel them */
+  int32_t next_id;           /* id of the next one */
+};
+
 typedef struct async_req {
-  union { uv_getaddrinfo_t gai; uv_getnameinfo_t gni; } req; /* first: libuv hands back its address */
+  union { uv_getaddrinfo_t gai; uv_getnameinfo_t gni; } req;
+  gf_names* names;
   gf_state* st;
   napi_ref cb;
   int32_t id;
@@ -131,7 +138,7 @@ typedef struct async_req {
 } async_req;
 
 static void unlink_req(async_req* r) {
-  if (r->prev) r->prev->next = r->next; else r->st->name_reqs = r->next;
+  if (r->prev) r->prev->next = r->next; else r->names->reqs = r->next;
   if (r->next) r->next->prev = r->prev;
   r->prev = r->next = NULL;
 }
@@ -162,7 +169,7 @@ static int dropped_at_teardown(async_req* r) {
 }
 
 static void on_gai(uv_getaddrinfo_t* req, int status, struct addrinfo* res) {
-  async_req* r = (async_req*)req;
+  async_req* r = GF_CONTAINER_OF(req, async_req, req.gai);
   napi_env env = r->st->env;
   napi_handle_scope scope;
   if (dropped_at_teardown(r)) {
@@ -176,7 +183,7 @@ static void on_gai(uv_getaddrinfo_t* req, int status, struct addrinfo* res) {
 }
 
 static void on_gni(uv_getnameinfo_t* req, int status, const char* host, const char* serv) {
-  async_req* r = (async_req*)req;
+  async_req* r = GF_CONTAINER_OF(req, async_req, req.gni);
   napi_env env = r->st->env;
   napi_handle_scope scope;
   if (dropped_at_teardown(r)) return;
@@ -185,30 +192,32 @@ static void on_gni(uv_getnameinfo_t* req, int status, const char* host, const ch
   napi_close_handle_scope(env, scope);
 }
 
-static async_req* new_req(napi_env env, napi_value cb) {
+static async_req* new_req(napi_env env, gf_names* names, napi_value cb) {
   napi_valuetype t;
   async_req* r;
   if (napi_typeof(env, cb, &t) != napi_ok || t != napi_function) return NULL;
   r = calloc(1, sizeof *r);
   if (!r) return NULL;
-  r->st = gf_state_of(env);
+  r->names = names;
+  r->st = names->st;
   napi_create_reference(env, cb, 1, &r->cb);
-  if (r->st->next_name_req <= 0 || r->st->next_name_req == INT32_MAX) r->st->next_name_req = 1;
-  r->id = r->st->next_name_req++;
-  r->next = r->st->name_reqs;
+  if (names->next_id <= 0 || names->next_id == INT32_MAX) names->next_id = 1;
+  r->id = names->next_id++;
+  r->next = names->reqs;
   if (r->next) r->next->prev = r;
-  r->st->name_reqs = r;
+  names->reqs = r;
   return r;
 }
 
 /* getaddrinfoAsync(host, service, family, type, proto, flags, cb) -> 0 or -errno; cb(result) later. */
 static napi_value gai_async(napi_env env, napi_callback_info info) {
+  gf_names* names;
   napi_value a[7];
   gai_args g;
   async_req* r;
   int e;
-  if (gf_args(env, info, 7, a) || read_gai_args(env, a, &g)) return gf_num(env, -EINVAL);
-  if (!(r = new_req(env, a[6]))) return gf_num(env, -EINVAL);
+  if (gf_args_data(env, info, 7, a, (void**)&names) || read_gai_args(env, a, &g)) return gf_num(env, -EINVAL);
+  if (!(r = new_req(env, names, a[6]))) return gf_num(env, -EINVAL);
   e = uv_getaddrinfo(r->st->loop, &r->req.gai, on_gai, g.has_host ? g.host : NULL, g.has_serv ? g.serv : NULL, &g.hints);
   if (e) { drop_req(env, r); return gf_num(env, e); }
   return gf_num(env, r->id);
@@ -216,17 +225,18 @@ static napi_value gai_async(napi_env env, napi_callback_info info) {
 
 /* getnameinfoAsync(family, address, flags, cb) -> 0 or -errno. */
 static napi_value gni_async(napi_env env, napi_callback_info info) {
+  gf_names* names;
   napi_value a[4];
   int64_t fam, flags;
   struct sockaddr_storage ss;
   socklen_t len;
   async_req* r;
   int e;
-  if (gf_args(env, info, 4, a) || gf_arg_int(env, a[0], 0, 65535, &fam) || gf_arg_int(env, a[2], 0, INT32_MAX, &flags))
+  if (gf_args_data(env, info, 4, a, (void**)&names) || gf_arg_int(env, a[0], 0, 65535, &fam) || gf_arg_int(env, a[2], 0, INT32_MAX, &flags))
     return gf_num(env, -EINVAL);
   if (fam != AF_INET && fam != AF_INET6) return gf_num(env, -EAFNOSUPPORT);
   if ((e = gf_addr_from_js(env, (int)fam, a[1], &ss, &len))) return gf_num(env, e);
-  if (!(r = new_req(env, a[3]))) return gf_num(env, -EINVAL);
+  if (!(r = new_req(env, names, a[3]))) return gf_num(env, -EINVAL);
   e = uv_getnameinfo(r->st->loop, &r->req.gni, on_gni, (struct sockaddr*)&ss, (int)flags);
   if (e) { drop_req(env, r); return gf_num(env, e); }
   return gf_num(env, r->id);
@@ -235,11 +245,12 @@ static napi_value gni_async(napi_env env, napi_callback_info info) {
 /* nameCancel(id) -> 0, or -EBUSY when a thread already runs it (it ends on its own; its callback
  * comes as usual). A cancelled request's callback gets EAI_CANCELED. An unknown id (done) is 0. */
 static napi_value name_cancel(napi_env env, napi_callback_info info) {
+  gf_names* names;
   napi_value a[1];
   int64_t id;
   async_req* r;
-  if (gf_args(env, info, 1, a) || gf_arg_int(env, a[0], 1, INT32_MAX, &id)) return gf_num(env, -EINVAL);
-  for (r = gf_state_of(env)->name_reqs; r; r = r->next)
+  if (gf_args_data(env, info, 1, a, (void**)&names) || gf_arg_int(env, a[0], 1, INT32_MAX, &id)) return gf_num(env, -EINVAL);
+  for (r = names->reqs; r; r = r->next)
     if (r->id == id) return gf_num(env, uv_cancel((uv_req_t*)&r->req));
   return gf_num(env, 0);
 }
@@ -259,17 +270,33 @@ static napi_value gai_strerror_js(napi_env env, napi_callback_info info) {
 }
 
 /* Environment teardown: lookups still queued are cancelled (their callbacks come at once, with
- * UV_EAI_CANCELED); one a thread runs ends on its own. The teardown waits for both. */
-void gf_names_cleanup(gf_state* st) {
-  for (async_req* r = st->name_reqs; r; r = r->next) uv_cancel((uv_req_t*)&r->req);
+ * UV_EAI_CANCELED); one a thread runs ends on its own. The teardown waits for both (gf_names_busy). */
+void gf_names_cleanup(gf_names* names) {
+  for (async_req* r = names->reqs; r; r = r->next) uv_cancel((uv_req_t*)&r->req);
 }
 
-void gf_register_names(napi_env env, napi_value exports) {
-  gf_export(env, exports, "getaddrinfoSync", gai_sync);
-  gf_export(env, exports, "getnameinfoSync", gni_sync);
-  gf_export(env, exports, "getaddrinfoAsync", gai_async);
-  gf_export(env, exports, "getnameinfoAsync", gni_async);
-  gf_export(env, exports, "nameCancel", name_cancel);
-  gf_export(env, exports, "gethostname", sys_gethostname);
-  gf_export(env, exports, "gaiStrerror", gai_strerror_js);
+int gf_names_busy(const gf_names* names) {
+  return names->reqs != NULL;
+}
+
+void gf_names_free(gf_names* names) {
+  free(names);
+}
+
+int gf_names_init(napi_env env, napi_value exports, gf_state* st) {
+  napi_property_descriptor methods[] = {
+    GF_METHOD("getaddrinfoSync", gai_sync),
+    GF_METHOD("getnameinfoSync", gni_sync),
+    GF_METHOD("getaddrinfoAsync", gai_async),
+    GF_METHOD("getnameinfoAsync", gni_async),
+    GF_METHOD("nameCancel", name_cancel),
+    GF_METHOD("gethostname", sys_gethostname),
+    GF_METHOD("gaiStrerror", gai_strerror_js),
+  };
+  gf_names* names = calloc(1, sizeof *names);
+  if (!names) return -ENOMEM;
+  names->st = st;
+  st->names = names;
+  GF_DEFINE(env, exports, methods, names);
+  return 0;
 }

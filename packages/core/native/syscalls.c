@@ -34,6 +34,13 @@
 #define FD_MAX INT32_MAX
 #define ERR(env) gf_num(env, -EINVAL)
 
+struct gf_syscalls {
+  napi_env env;
+  napi_ref slab_ref;         /* the read slab (recvSlab), kept alive while registered */
+  uint8_t* slab;
+  size_t slab_len;
+};
+
 static int arg_fd(napi_env env, napi_value v, int* fd) {
   int64_t x;
   if (gf_arg_int(env, v, -1, FD_MAX, &x)) return -1;
@@ -156,30 +163,30 @@ static napi_value sys_recv(napi_env env, napi_callback_info info) {
 /* setReadSlab(buffer) -> 0 or -EINVAL: the buffer recvSlab reads into, held until the next one.
  * Reads of the shared slab then cost no typed-array lookup. */
 static napi_value sys_set_read_slab(napi_env env, napi_callback_info info) {
-  gf_state* st = gf_state_of(env);
+  gf_syscalls* sys;
   napi_value a[1];
   uint8_t* data;
   size_t len;
   napi_ref ref;
-  if (gf_args(env, info, 1, a) || gf_arg_bytes(env, a[0], &data, &len)) return ERR(env);
+  if (gf_args_data(env, info, 1, a, (void**)&sys) || gf_arg_bytes(env, a[0], &data, &len)) return ERR(env);
   if (napi_create_reference(env, a[0], 1, &ref) != napi_ok) return ERR(env);
-  if (st->slab_ref) napi_delete_reference(env, st->slab_ref);
-  st->slab_ref = ref;
-  st->slab = data;
-  st->slab_len = len;
+  if (sys->slab_ref) napi_delete_reference(env, sys->slab_ref);
+  sys->slab_ref = ref;
+  sys->slab = data;
+  sys->slab_len = len;
   return gf_num(env, 0);
 }
 
 /* recvSlab(fd, length, flags) -> bytes read into the start of the read slab, or -errno. */
 static napi_value sys_recv_slab(napi_env env, napi_callback_info info) {
-  gf_state* st = gf_state_of(env);
+  gf_syscalls* sys;
   napi_value a[3];
   int fd, flags;
   int64_t cnt;
-  if (gf_args(env, info, 3, a) || arg_fd(env, a[0], &fd) || !st->slab ||
-      gf_arg_int(env, a[1], 0, (int64_t)st->slab_len, &cnt) || arg_i32(env, a[2], &flags))
+  if (gf_args_data(env, info, 3, a, (void**)&sys) || arg_fd(env, a[0], &fd) || !sys->slab ||
+      gf_arg_int(env, a[1], 0, (int64_t)sys->slab_len, &cnt) || arg_i32(env, a[2], &flags))
     return ERR(env);
-  return result(env, GF_RETRY(GF_RECV(fd, st->slab, (size_t)cnt, flags)));
+  return result(env, GF_RETRY(GF_RECV(fd, sys->slab, (size_t)cnt, flags)));
 }
 
 static napi_value sys_recvfrom(napi_env env, napi_callback_info info) {
@@ -622,31 +629,50 @@ static napi_value sys_strerror(napi_env env, napi_callback_info info) {
   return gf_str(env, strerror((int)e), NAPI_AUTO_LENGTH);
 }
 
-void gf_register_syscalls(napi_env env, napi_value exports) {
-  gf_export(env, exports, "socket", sys_socket);
-  gf_export(env, exports, "socketpair", sys_socketpair);
-  gf_export(env, exports, "bind", sys_bind);
-  gf_export(env, exports, "connect", sys_connect);
-  gf_export(env, exports, "listen", sys_listen);
-  gf_export(env, exports, "accept", sys_accept);
-  gf_export(env, exports, "recv", sys_recv);
-  gf_export(env, exports, "recvfrom", sys_recvfrom);
-  gf_export(env, exports, "setReadSlab", sys_set_read_slab);
-  gf_export(env, exports, "recvSlab", sys_recv_slab);
-  gf_export(env, exports, "send", sys_send);
-  gf_export(env, exports, "sendto", sys_sendto);
-  gf_export(env, exports, "sendmsg", sys_sendmsg);
-  gf_export(env, exports, "recvmsg", sys_recvmsg);
-  gf_export(env, exports, "shutdown", sys_shutdown);
-  gf_export(env, exports, "dup", sys_dup);
-  gf_export(env, exports, "setNonblocking", sys_set_nonblocking);
-  gf_export(env, exports, "getsockoptInt", sys_getsockopt_int);
-  gf_export(env, exports, "getsockoptBytes", sys_getsockopt_bytes);
-  gf_export(env, exports, "setsockopt", sys_setsockopt);
-  gf_export(env, exports, "getsockname", sys_getsockname);
-  gf_export(env, exports, "getpeername", sys_getpeername);
-  gf_export(env, exports, "sendfile", sys_sendfile);
-  gf_export(env, exports, "strerror", sys_strerror);
-  gf_export(env, exports, "pollOnce", sys_poll_once);
-  gf_register_inet(env, exports);
+int gf_syscalls_init(napi_env env, napi_value exports, gf_state* st) {
+  napi_property_descriptor methods[] = {
+    GF_METHOD("socket", sys_socket),
+    GF_METHOD("socketpair", sys_socketpair),
+    GF_METHOD("bind", sys_bind),
+    GF_METHOD("connect", sys_connect),
+    GF_METHOD("listen", sys_listen),
+    GF_METHOD("accept", sys_accept),
+    GF_METHOD("recv", sys_recv),
+    GF_METHOD("recvfrom", sys_recvfrom),
+    GF_METHOD("setReadSlab", sys_set_read_slab),
+    GF_METHOD("recvSlab", sys_recv_slab),
+    GF_METHOD("send", sys_send),
+    GF_METHOD("sendto", sys_sendto),
+    GF_METHOD("sendmsg", sys_sendmsg),
+    GF_METHOD("recvmsg", sys_recvmsg),
+    GF_METHOD("shutdown", sys_shutdown),
+    GF_METHOD("dup", sys_dup),
+    GF_METHOD("setNonblocking", sys_set_nonblocking),
+    GF_METHOD("getsockoptInt", sys_getsockopt_int),
+    GF_METHOD("getsockoptBytes", sys_getsockopt_bytes),
+    GF_METHOD("setsockopt", sys_setsockopt),
+    GF_METHOD("getsockname", sys_getsockname),
+    GF_METHOD("getpeername", sys_getpeername),
+    GF_METHOD("sendfile", sys_sendfile),
+    GF_METHOD("strerror", sys_strerror),
+    GF_METHOD("pollOnce", sys_poll_once),
+  };
+  gf_syscalls* sys = calloc(1, sizeof *sys);
+  if (!sys) return -ENOMEM;
+  sys->env = env;
+  st->syscalls = sys;
+  GF_DEFINE(env, exports, methods, sys);
+  gf_inet_init(env, exports);
+  return 0;
+}
+
+void gf_syscalls_cleanup(gf_syscalls* sys) {
+  if (sys->slab_ref) napi_delete_reference(sys->env, sys->slab_ref);
+  sys->slab_ref = NULL;
+  sys->slab = NULL;
+  sys->slab_len = 0;
+}
+
+void gf_syscalls_free(gf_syscalls* sys) {
+  free(sys);
 }

@@ -716,20 +716,23 @@ static napi_value js_free(napi_env env, napi_callback_info info) {
 }
 
 void gf_tls_init(napi_env env, napi_value exports) {
-  gf_export(env, exports, "tlsAvailable", js_available);
-  gf_export(env, exports, "tlsContextNew", js_ctx_new);
-  gf_export(env, exports, "tlsContextConfigure", js_ctx_configure);
-  gf_export(env, exports, "tlsContextAddCa", js_ctx_add_ca);
-  gf_export(env, exports, "tlsContextUseCert", js_ctx_use_cert);
-  gf_export(env, exports, "tlsContextSetAlpn", js_ctx_set_alpn);
-  gf_export(env, exports, "tlsNew", js_new);
-  gf_export(env, exports, "tlsHandshake", js_handshake);
-  gf_export(env, exports, "tlsRead", js_read);
-  gf_export(env, exports, "tlsWrite", js_write);
-  gf_export(env, exports, "tlsShutdown", js_shutdown);
-  gf_export(env, exports, "tlsPending", js_pending);
-  gf_export(env, exports, "tlsInfo", js_info);
-  gf_export(env, exports, "tlsPeerCert", js_peer_cert);
-  gf_export(env, exports, "tlsError", js_error);
-  gf_export(env, exports, "tlsFree", js_free);
+  napi_property_descriptor methods[] = {
+    GF_METHOD("tlsAvailable", js_available),
+    GF_METHOD("tlsContextNew", js_ctx_new),
+    GF_METHOD("tlsContextConfigure", js_ctx_configure),
+    GF_METHOD("tlsContextAddCa", js_ctx_add_ca),
+    GF_METHOD("tlsContextUseCert", js_ctx_use_cert),
+    GF_METHOD("tlsContextSetAlpn", js_ctx_set_alpn),
+    GF_METHOD("tlsNew", js_new),
+    GF_METHOD("tlsHandshake", js_handshake),
+    GF_METHOD("tlsRead", js_read),
+    GF_METHOD("tlsWrite", js_write),
+    GF_METHOD("tlsShutdown", js_shutdown),
+    GF_METHOD("tlsPending", js_pending),
+    GF_METHOD("tlsInfo", js_info),
+    GF_METHOD("tlsPeerCert", js_peer_cert),
+    GF_METHOD("tlsError", js_error),
+    GF_METHOD("tlsFree", js_free),
+  };
+  GF_DEFINE(env, exports, methods, NULL);
 }

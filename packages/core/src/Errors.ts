@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { native } from "./native.ts"
+import { native } from "./internal/native.ts"
 
 const errnoNames: ReadonlyMap<number, string> = new Map(
   Object.entries(native.errno).map(([name, value]) => [value, name] as const).reverse()

@@ -8,7 +8,7 @@
 import * as Effect from "effect/Effect"
 import { isIP } from "node:net"
 import { GaiError, HError, SocketError } from "./Errors.ts"
-import { native, type NativeAddrInfo, type NativeGaiFailure } from "./native.ts"
+import { native, type NativeAddrInfo, type NativeGaiFailure } from "./internal/native.ts"
 import type { AddrInfo, HostEntry, ResolverService } from "./Resolver.ts"
 
 const C = native.constants

@@ -6,7 +6,8 @@
  */
 import * as Effect from "effect/Effect"
 import { closedError, type ConcurrentObjectUseError, SocketError, type SocketTimeout } from "./Errors.ts"
-import { native } from "./native.ts"
+import * as internal from "./internal/wait.ts"
+import { WatcherImpl } from "./internal/watcher.ts"
 import { toSeconds, type TimeoutInput } from "./Timeout.ts"
 import * as Watcher from "./Watcher.ts"
 
@@ -53,45 +54,8 @@ export const wait = <E = SocketTimeout>(
   options?: WaitOptions<E>
 ): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> => {
   const ms = timeoutMillis(options?.timeout)
-  return ms === undefined ? Effect.fail(invalidTimeout()) : waitMillis(watcher, ms, options?.timeoutError)
+  return ms === undefined ? Effect.fail(invalidTimeout()) : internal.waitMillis(watcher, ms, options?.timeoutError)
 }
-
-/**
- * The wait itself, with the timeout already in milliseconds (-1: none), once `wait` has read its options.
- *
- * @internal
- */
-export const waitMillis = <E>(
-  watcher: Watcher.Watcher,
-  ms: number,
-  timeoutError?: E
-): Effect.Effect<void, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
-  !(watcher instanceof Watcher.WatcherImpl)
-    ? Effect.die(new TypeError("wait(): the first argument must be a Watcher"))
-    : ioWait(watcher, ms, timeoutError)
-
-/**
- * Waits on `watcher` and runs `attempt(watcher)` each time its fd is ready, until it gives the outcome
- * (it returns `undefined` while the retried syscall still says EAGAIN). The retry runs in the wake-up
- * itself, so a socket call that had to wait resumes its fiber once, with its result. `target`, `a`,
- * `b`, `c` are the attempt's arguments, kept on the watcher for this wait. `ms` bounds the whole call
- * (-1: no timeout).
- *
- * @internal
- */
-export const ioWait = <A = void, E = never>(
-  watcher: Watcher.WatcherImpl,
-  ms: number,
-  timeoutError?: unknown,
-  attempt?: (w: Watcher.WatcherImpl) => Effect.Effect<A, E> | undefined,
-  target?: unknown,
-  a?: unknown,
-  b?: unknown,
-  c?: unknown
-): Effect.Effect<A, E | SocketTimeout | SocketError | ConcurrentObjectUseError> =>
-  // The arguments live in this closure until the wait begins: the runtime may run the effect later than
-  // it was made (it yields when a fiber's operation budget runs out), and other fibers run in between.
-  Effect.callback<A, any>((resume) => watcher.begin(resume, ms, timeoutError, attempt, target, a, b, c))
 
 const waitFresh = (events: number) =>
 <E = SocketTimeout>(
@@ -142,8 +106,6 @@ export const waitWrite = waitFresh(Watcher.WRITE)
  */
 export const waitReadWrite = waitFresh(Watcher.READWRITE)
 
-const cancelUnsafe = (w: Watcher.WatcherImpl, error: unknown): void => w.cancel(error)
-
 /**
  * Wakes the fiber waiting on `watcher` with `error` (default: `SocketError` EBADF, "File descriptor was
  * closed in another fiber"). Does nothing when nobody waits.
@@ -159,8 +121,8 @@ const cancelUnsafe = (w: Watcher.WatcherImpl, error: unknown): void => w.cancel(
  * @category waiting
  */
 export const cancelWait = (watcher: Watcher.Watcher, error?: unknown): Effect.Effect<void> =>
-  watcher instanceof Watcher.WatcherImpl
-    ? Effect.sync(() => cancelUnsafe(watcher, error ?? closedError()))
+  watcher instanceof WatcherImpl
+    ? Effect.sync(() => internal.cancelUnsafe(watcher, error ?? closedError()))
     : Effect.die(new TypeError("cancelWait(): the first argument must be a Watcher"))
 
 /**
@@ -177,15 +139,4 @@ export const cancelWait = (watcher: Watcher.Watcher, error?: unknown): Effect.Ef
  * @since 0.1.0
  * @category waiting
  */
-export const notifyClosing = (fd: number): Effect.Effect<void> => Effect.sync(() => notifyClosingUnsafe(fd))
-
-/** @internal */
-export const notifyClosingUnsafe = (fd: number): void => {
-  if (!Number.isInteger(fd) || fd < 0) return
-  for (const id of native.fdActive(fd)) {
-    const w = Watcher.byNativeId(id)
-    if (w !== undefined) cancelUnsafe(w, closedError())
-  }
-  // A fiber woken in this same delivery that already waits again is not armed natively yet.
-  for (const w of Watcher.markedOn(fd)) cancelUnsafe(w, closedError())
-}
+export const notifyClosing = (fd: number): Effect.Effect<void> => Effect.sync(() => internal.notifyClosingUnsafe(fd))

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { native } from "./native.ts"
+import { native } from "./internal/native.ts"
 
 /**
  * Every socket-related constant the platform defines (`AF_*`, `SOCK_*`, `SO_*`, `MSG_*`, `EAI_*`, ...).

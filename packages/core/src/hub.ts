@@ -12,6 +12,7 @@
  *
  * @since 0.1.0
  */
-export * as Native from "./native.ts"
-export * as Watcher from "./Watcher.ts"
-export { ioWait, notifyClosingUnsafe } from "./Wait.ts"
+export * as Native from "./internal/native.ts"
+/** The watcher registry: `WatcherImpl`, `makeUnsafe`, `closeUnsafe`, fd ownership, `READ`/`WRITE`. */
+export * as Watcher from "./internal/watcher.ts"
+export { ioWait, notifyClosingUnsafe } from "./internal/wait.ts"

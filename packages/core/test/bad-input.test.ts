@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { closeSync, openSync } from "node:fs"
-import { Native, SocketError, waitRead, waitWrite, Watcher } from "@greenfiber/core"
+import { SocketError, waitRead, waitWrite, Watcher } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import { regularFile } from "./fixtures.ts"
 
 const { native } = Native

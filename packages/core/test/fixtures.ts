@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process"
 import { closeSync, constants as fsc, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Native } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 
 const { native } = Native
 

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { constants, errnos, Native } from "@greenfiber/core"
+import { constants, errnos } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 
 const { native } = Native
 const C = constants

@@ -4,7 +4,6 @@ import { writeSync } from "node:fs"
 import {
   cancelWait,
   ConcurrentObjectUseError,
-  Native,
   notifyClosing,
   SocketError,
   SocketTimeout,
@@ -14,6 +13,7 @@ import {
   waitWrite,
   Watcher
 } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import { drain, fifo, fill, socketpair } from "./fixtures.ts"
 
 const { native } = Native

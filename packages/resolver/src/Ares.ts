@@ -12,11 +12,11 @@ import * as Dns from "effect/net/Dns"
 import * as Result from "effect/Result"
 import * as dns from "node:dns"
 import { type Backend, cnameOnly as cnameOnlyFor, EAI_NODATA, failure, halvesTtl, type HostAnswer, type LookupFailure, withHosts } from "./Backend.ts"
-import * as Codec from "./Codec.ts"
+import * as Codec from "./dns/Codec.ts"
 import { ResolverSetupError } from "./Errors.ts"
 import * as Frontend from "./Frontend.ts"
 import * as Hosts from "./Hosts.ts"
-import * as Records from "./Records.ts"
+import * as Records from "./dns/Records.ts"
 
 const C = constants
 
@@ -96,13 +96,13 @@ const pooled = (make: () => dns.Resolver, keep = 16): WithResolver => {
  * @example
  * ```ts
  * import * as dns from "node:dns"
- * import { Ares } from "@greenfiber/resolver"
- * const backend = Ares.backend(new dns.Resolver({ timeout: 1000, tries: 2 }))
+ * import { aresBackend } from "@greenfiber/resolver"
+ * const backend = aresBackend(new dns.Resolver({ timeout: 1000, tries: 2 }))
  * ```
  * @since 0.1.0
  * @category constructors
  */
-export const backend = (resolver: dns.Resolver): Backend => backendWith((use) => use(resolver))
+export const aresBackend = (resolver: dns.Resolver): Backend => backendWith((use) => use(resolver))
 
 /** The most CNAME hops followed, as `dns` follows (one reply can hold 16, eight queries are made). */
 const MAX_HOPS = 16

@@ -10,7 +10,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type * as Dns from "effect/net/Dns"
 import * as Result from "effect/Result"
-import { asciiLower } from "./Codec.ts"
+import { asciiLower } from "./dns/Codec.ts"
 import * as Hosts from "./Hosts.ts"
 
 const C = constants

@@ -22,7 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import { isIP } from "node:net"
 import type { Backend, HostAnswer, LookupFailure, ReverseAnswer } from "./Backend.ts"
-import * as Codec from "./Codec.ts"
+import * as Codec from "./dns/Codec.ts"
 import * as Frontend from "./Frontend.ts"
 
 const C = constants

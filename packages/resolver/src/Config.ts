@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Resolver, type ResolverService } from "@greenfiber/core"
+import { OsResolver, Resolver, type ResolverService } from "@greenfiber/core"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -12,7 +12,6 @@ import * as Option from "effect/Option"
 import { type AresOptions, makeAres } from "./Ares.ts"
 import { type DnsOptions, makeDns } from "./DnsLayer.ts"
 import { ResolverSetupError } from "./Errors.ts"
-import { osBlocking, osThread } from "./Os.ts"
 
 /**
  * The resolver names `GREENFIBER_RESOLVER` accepts.
@@ -37,9 +36,9 @@ export interface FromConfigOptions {
 const build = (name: string, options: FromConfigOptions): Effect.Effect<ResolverService, ResolverSetupError> => {
   switch (name) {
     case "blocking":
-      return Effect.succeed(osBlocking)
+      return Effect.succeed(OsResolver.blocking)
     case "thread":
-      return Effect.succeed(osThread)
+      return Effect.succeed(OsResolver.thread)
     case "ares":
       return makeAres(options.ares)
     default:

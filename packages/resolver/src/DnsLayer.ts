@@ -9,12 +9,12 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as fs from "node:fs"
 import { withHosts } from "./Backend.ts"
-import * as DnsClient from "./DnsClient.ts"
+import * as DnsClient from "./dns/Client.ts"
 import { ResolverSetupError } from "./Errors.ts"
 import * as Frontend from "./Frontend.ts"
 import * as Hosts from "./Hosts.ts"
-import * as ResolvConf from "./ResolvConf.ts"
-import type { Server } from "./Transport.ts"
+import * as ResolvConf from "./dns/ResolvConf.ts"
+import type { Server } from "./dns/Transport.ts"
 
 /**
  * Options of `layerDns`. Anything not given comes from `resolvConf` (default `/etc/resolv.conf`, glibc's

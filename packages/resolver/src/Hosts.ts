@@ -9,7 +9,7 @@
 import * as Effect from "effect/Effect"
 import { isIP } from "node:net"
 import * as fs from "node:fs"
-import { asciiLower } from "./Codec.ts"
+import { asciiLower } from "./dns/Codec.ts"
 
 /**
  * What the hosts file says about one name.

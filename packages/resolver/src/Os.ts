@@ -1,24 +1,19 @@
 /**
  * The OS resolver layers: `getaddrinfo`/`getnameinfo` from the addon, on libuv's thread pool or called
- * synchronously. Thin layers over `@greenfiber/core`'s `OsResolver`
- * (with `getaddrinfo(null, null)` giving EAI_NONAME, as CPython, on the thread pool too).
+ * synchronously. Layers over `@greenfiber/core`'s `OsResolver.thread` and `OsResolver.blocking`, which
+ * hold the argument checks CPython makes (so `getaddrinfo(null, null)` is EAI_NONAME on both, though
+ * libuv itself refuses that call).
  *
  * @since 0.1.0
  */
-import { OsResolver, Resolver, type ResolverService } from "@greenfiber/core"
+import { OsResolver, Resolver } from "@greenfiber/core"
 import * as Layer from "effect/Layer"
 
 /**
- * libuv refuses `uv_getaddrinfo` with neither host nor service (UV_EINVAL, which core reports as
- * EAI_SYSTEM); glibc and CPython say EAI_NONAME. Fixed here so every layer gives CPython's code.
- */
-const thread = OsResolver.thread
-const blocking = OsResolver.blocking
-
-/**
  * The OS resolver on libuv's thread pool (the default when no layer is given): only the calling fiber
- * waits. Hosts file, NSS and `resolv.conf` are the system's. An interrupted lookup cannot be taken back
- * from the thread pool: its answer is dropped when it arrives.
+ * waits. Hosts file, NSS and `resolv.conf` are the system's. An interrupted lookup still queued leaves
+ * the pool at once (`uv_cancel`); one a thread already runs cannot be stopped, it ends on its own and
+ * its answer is dropped.
  *
  * @example
  * ```ts
@@ -34,7 +29,7 @@ const blocking = OsResolver.blocking
  * @since 0.1.0
  * @category layers
  */
-export const layerThread: Layer.Layer<never> = Layer.succeed(Resolver, thread)
+export const layerThread: Layer.Layer<never> = Layer.succeed(Resolver, OsResolver.thread)
 
 /**
  * The OS resolver called synchronously (gevent's `block`): exact and simple, but **every fiber stalls**
@@ -54,9 +49,4 @@ export const layerThread: Layer.Layer<never> = Layer.succeed(Resolver, thread)
  * @since 0.1.0
  * @category layers
  */
-export const layerBlocking: Layer.Layer<never> = Layer.succeed(Resolver, blocking)
-
-/** @internal */
-export const osThread: ResolverService = thread
-/** @internal */
-export const osBlocking: ResolverService = blocking
+export const layerBlocking: Layer.Layer<never> = Layer.succeed(Resolver, OsResolver.blocking)

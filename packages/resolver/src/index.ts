@@ -9,6 +9,11 @@
  * - `layerCache(options)`: a TTL-honouring cache over any of them.
  * - `layerEffectDns` / `fromEffectDns`: interop with `effect/net/Dns`.
  *
+ * One export style: every layer, resolver constructor, option type and error is a flat name
+ * (`layerDns`, `makeDns`, `DnsOptions`); a namespace is a toolkit with no layer of its own (`Codec`,
+ * `Hosts`, `Backend`, `Frontend`, ...), and no name is reachable both ways. The DNS wire format and
+ * client live in `src/dns/`.
+ *
  * @example
  * ```ts
  * import { Effect, Layer } from "effect"
@@ -23,8 +28,9 @@
  * ```
  * @since 0.1.0
  */
+// Layers, constructors, options and errors: flat names.
 export { layerBlocking, layerThread } from "./Os.ts"
-export { layerAres, makeAres } from "./Ares.ts"
+export { aresBackend, layerAres, makeAres } from "./Ares.ts"
 export type { AresOptions } from "./Ares.ts"
 export { dnsConfig, layerDns, makeDns } from "./DnsLayer.ts"
 export type { DnsOptions } from "./DnsLayer.ts"
@@ -34,12 +40,12 @@ export { cached, layerCache } from "./Cache.ts"
 export type { CacheOptions } from "./Cache.ts"
 export { dnsBackend, fromEffectDns, layerEffectDns, toEffectDns } from "./EffectDns.ts"
 export { ResolverSetupError } from "./Errors.ts"
-export * as Ares from "./Ares.ts"
+// Toolkits for building resolvers and reading DNS: namespaces.
 export * as Backend from "./Backend.ts"
-export * as Codec from "./Codec.ts"
-export * as DnsClient from "./DnsClient.ts"
 export * as Frontend from "./Frontend.ts"
 export * as Hosts from "./Hosts.ts"
-export * as Records from "./Records.ts"
-export * as ResolvConf from "./ResolvConf.ts"
-export * as Transport from "./Transport.ts"
+export * as Codec from "./dns/Codec.ts"
+export * as DnsClient from "./dns/Client.ts"
+export * as Records from "./dns/Records.ts"
+export * as ResolvConf from "./dns/ResolvConf.ts"
+export * as Transport from "./dns/Transport.ts"

@@ -7,7 +7,7 @@ import { Effect, Result } from "effect"
 import * as dgram from "node:dgram"
 import * as fs from "node:fs"
 import * as net from "node:net"
-import * as Codec from "../src/Codec.ts"
+import * as Codec from "../src/dns/Codec.ts"
 import { freePort } from "./dnsmasq.ts"
 
 export interface Fake {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Result } from "effect"
-import * as Codec from "../src/Codec.ts"
+import * as Codec from "../src/dns/Codec.ts"
 import * as Hosts from "../src/Hosts.ts"
-import * as ResolvConf from "../src/ResolvConf.ts"
+import * as ResolvConf from "../src/dns/ResolvConf.ts"
 
 const message = (over: Partial<Codec.Message> = {}): Codec.Message => ({
   id: 0xbeef,

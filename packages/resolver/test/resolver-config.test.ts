@@ -7,7 +7,7 @@ import * as NetAddress from "effect/net/NetAddress"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as Codec from "../src/Codec.ts"
+import * as Codec from "../src/dns/Codec.ts"
 import { cached, fromEffectDns, layerCache, layerDns, layerEffectDns, layerFromConfig, layerFromConfigWith, makeAres, ResolverSetupError } from "../src/index.ts"
 import { a, answer, type Fake, startFake } from "./fake.ts"
 

@@ -4,7 +4,7 @@ import { Effect, Fiber, Ref } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as Codec from "../src/Codec.ts"
+import * as Codec from "../src/dns/Codec.ts"
 import { cached, layerDns, makeAres, makeDns, Transport } from "../src/index.ts"
 import { a, answer, type Fake, openFds, fakesClosedAfterEach, startFake } from "./fake.ts"
 

@@ -10,13 +10,13 @@ import {
   DefaultTimeout,
   errnoValue,
   type GaiError,
-  Native,
   Resolver,
   SocketError,
   SocketTimeout,
   type TimeoutInput,
   validateTimeout
 } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"

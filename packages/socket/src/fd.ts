@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { DefaultTimeout, errnoValue, Native, notifyClosingUnsafe, SocketError, type TimeoutInput, validateTimeout } from "@greenfiber/core"
+import { DefaultTimeout, errnoValue, SocketError, type TimeoutInput, validateTimeout } from "@greenfiber/core"
+import { Native, notifyClosingUnsafe } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 
 const native = Native.native

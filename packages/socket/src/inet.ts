@@ -10,7 +10,8 @@
  *
  * @since 0.1.0
  */
-import { Native, SocketError } from "@greenfiber/core"
+import { SocketError } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import { invalid } from "./address.ts"
 import { AF_INET, AF_INET6 } from "./constants.ts"

@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { type Address, errnoValue, type GaiError, Native, SocketError, Watcher } from "@greenfiber/core"
+import { type Address, errnoValue, type GaiError, SocketError } from "@greenfiber/core"
+import { Native, Watcher } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import { checkAddress, invalid, resolveAddress } from "./address.ts"
 import { MSG_DONTWAIT, SCM_RIGHTS, SOL_SOCKET } from "./constants.ts"

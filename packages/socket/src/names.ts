@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { type AddrInfo, type GaiError, type HError, type HostEntry, Native, Resolver, SocketError } from "@greenfiber/core"
+import { type AddrInfo, type GaiError, type HError, type HostEntry, Resolver, SocketError } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import { AF_INET6, SOCK_STREAM } from "./constants.ts"
 

@@ -11,7 +11,8 @@
  *
  * @since 0.1.0
  */
-import { errnoValue, Native, SocketError } from "@greenfiber/core"
+import { errnoValue, SocketError } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import { readFile } from "node:fs/promises"
 import { invalid } from "./address.ts"

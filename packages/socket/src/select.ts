@@ -13,13 +13,13 @@
  */
 import {
   errnoValue,
-  Native,
   SocketError,
   type TimeoutInput,
   toSeconds,
   waitRead,
   waitWrite
 } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import { invalid } from "./address.ts"
 import {

@@ -95,8 +95,6 @@ export const serve = <A, E, R>(
     const fibers = new Set<Fiber.Fiber<unknown, unknown>>()
     let backoff = 0
 
-    // One finalizer per connection: log a failure (not a plain interruption), close the connection's
-    // scope with the handler's exit, give the slot back, and only then leave the set `stop` waits on.
     // A connection is over (its handler ended, or its accept failed): close its scope, free its slot.
     const release = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
       semaphore === undefined ? Scope.close(scope, exit) : Effect.andThen(Scope.close(scope, exit), semaphore.release(1))
@@ -106,6 +104,8 @@ export const serve = <A, E, R>(
       return Effect.void
     })
 
+    // A handler ended: log a failure (not a plain interruption), close the connection's scope with the
+    // handler's exit, give the slot back, and only then leave the set `stop` waits on.
     const finish = (scope: Scope.Closeable, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
       Effect.andThen(
         Exit.isFailure(exit) && !Cause.hasInterruptsOnly(exit.cause)
@@ -114,8 +114,8 @@ export const serve = <A, E, R>(
         leave
       )
 
-    // Each handler fiber starts at once (as a greenlet spawned by StreamServer runs at the next switch)
-    // with the server's context plus its connection's scope: no scheduler hop, no extra frames. Its exit
+    // Each handler fiber starts at once (a greenlet StreamServer spawns waits for the next switch) with
+    // the server's context plus its connection's scope: no scheduler hop, no extra frames. Its exit
     // goes nowhere: `finish` has logged and closed what it had to.
     const startHandler = (parent: Context.Context<Exclude<R, Scope.Scope>>, scope: Scope.Closeable, sock: Socket, address: Address) =>
       Effect.runForkWith(Context.add(parent, Scope.Scope, scope))(

@@ -262,7 +262,7 @@ describe("resources", () => {
       yield* adopted.sendall(bytes("via fromfd"))
       expect(new TextDecoder().decode(yield* conn.recv(100))).toBe("via fromfd")
       // the detached fd is still ours to close
-      const { Native } = yield* Effect.promise(() => import("@greenfiber/core"))
+      const { Native } = yield* Effect.promise(() => import("@greenfiber/core/hub"))
       expect(Native.native.fdClose(fd)).toBe(0)
     }).pipe(Effect.scoped))
 })

@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { Native } from "@greenfiber/core"
+import { Native } from "@greenfiber/core/hub"
 import * as S from "@greenfiber/socket"
 import { tcpPair } from "./helpers.ts"
 

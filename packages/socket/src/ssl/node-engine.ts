@@ -6,7 +6,8 @@
  *
  * @internal
  */
-import { errnoValue, Native, SocketError, SocketTimeout, Watcher } from "@greenfiber/core"
+import { errnoValue, SocketError, SocketTimeout } from "@greenfiber/core"
+import { Native, Watcher } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import type { X509Certificate } from "node:crypto"
 import { isIP } from "node:net"

@@ -1,6 +1,7 @@
 /**
- * Issue 16: no event-loop stalls, no poisoning through the cache, bounded work. Every server here is a
- * fake (test/fake.ts) or a real dnsmasq on loopback; no test asks the machine's configured name server.
+ * The dns layer and the cache against hostile or broken servers and inputs: no event-loop stalls, no
+ * poisoning through the cache, bounded work and memory. Every server here is a fake (test/fake.ts) or a
+ * real dnsmasq on loopback; no test asks the machine's configured name server.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { constants as C, GaiError, OsResolver, type ResolverService } from "@greenfiber/core"
@@ -10,10 +11,10 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { type Backend, withHosts } from "../src/Backend.ts"
-import * as Codec from "../src/Codec.ts"
+import * as Codec from "../src/dns/Codec.ts"
 import { cached } from "../src/Cache.ts"
 import { dnsConfig, makeDns } from "../src/DnsLayer.ts"
-import * as DnsClient from "../src/DnsClient.ts"
+import * as DnsClient from "../src/dns/Client.ts"
 import * as Frontend from "../src/Frontend.ts"
 import * as Hosts from "../src/Hosts.ts"
 import { startDnsmasq } from "./dnsmasq.ts"
@@ -22,7 +23,7 @@ import { a, answer, type Fake, frame, fakesClosedAfterEach } from "./fake.ts"
 const fake = fakesClosedAfterEach()
 
 const tmpFile = (name: string, text: string) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gf-hardening-")), name)
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gf-dns-bounds-")), name)
   fs.writeFileSync(file, text)
   return file
 }
@@ -47,7 +48,7 @@ const cname = (from: string, to: string): Codec.ResourceRecord => ({ name: from,
 
 const code = <A>(self: Effect.Effect<A, unknown>) => Effect.map(Effect.flip(self), (e) => (e instanceof GaiError ? e.code : `not a GaiError: ${String(e)}`))
 
-describe("1. numeric-looking hosts never reach the OS resolver without AI_NUMERICHOST", () => {
+describe("numeric-looking hosts never reach the OS resolver without AI_NUMERICHOST", () => {
   /**
    * The blocking OS resolver, but a call that could make it look a name up (no AI_NUMERICHOST, or
    * gethostbyname) is recorded and refused instead of made: made, it would ask this machine's name server.
@@ -95,7 +96,7 @@ describe("1. numeric-looking hosts never reach the OS resolver without AI_NUMERI
     }))
 })
 
-describe("2. cache keys are names as DNS compares them; local refusals are not cached", () => {
+describe("cache keys are names as DNS compares them; local refusals are not cached", () => {
   it.live("a failed '\\u212Aey.test' (KELVIN SIGN) does not answer for 'key.test'; case and escapes share one entry", () =>
     Effect.gen(function*() {
       const server = yield* fake({ udp: ok("10.16.2.1") })
@@ -142,7 +143,7 @@ describe("2. cache keys are names as DNS compares them; local refusals are not c
   })
 })
 
-describe("6. one time budget per lookup: timeout x attempts x servers", () => {
+describe("one time budget per lookup: timeout x attempts x servers", () => {
   const dns = (f: ReadonlyArray<Fake>, extra: Parameters<typeof makeDns>[0]) =>
     makeDns({ nameservers: f.map((x) => x.server), hostsFile: emptyHosts, resolvConf: "/dev/null", ...extra })
 
@@ -208,7 +209,7 @@ describe("6. one time budget per lookup: timeout x attempts x servers", () => {
     }))
 })
 
-describe("3. TCP framing walks the stream with an offset and drops a server that sends short frames", () => {
+describe("TCP framing walks the stream with an offset and drops a server that sends short frames", () => {
   const truncated = (q: Codec.Message, send: (b: Uint8Array) => void) => send(answer(q, [], { tc: true }))
 
   it.live("a stream of empty frames ends that connection: the answer after it is not taken, the next server's is", () =>
@@ -269,7 +270,7 @@ const manyQuestions = (id: number): Buffer => {
   return out
 }
 
-describe("5. id, QR and QDCOUNT are checked before any question is decoded", () => {
+describe("id, QR and QDCOUNT are checked before any question is decoded", () => {
   it.live("100 replies of 10,878 questions each, then the answer: found within the 1 s timeout", () =>
     Effect.gen(function*() {
       const server = yield* fake({
@@ -294,7 +295,7 @@ const sendFrom = (address: string, to: { readonly address: string; readonly port
   s.bind(0, address, () => s.send(bytes, to.port, to.address, () => s.close()))
 }
 
-describe("7. a reply that proves nothing does not end the wait; NXDOMAIN without SOA is not cached", () => {
+describe("a reply that proves nothing does not end the wait; NXDOMAIN without SOA is not cached", () => {
   it.live("a FORMERR with no question, or an undecodable reply, with the right id: the real answer that follows is taken", () =>
     Effect.gen(function*() {
       const server = yield* fake({
@@ -388,7 +389,7 @@ const bigAnswer = (q: Codec.Message, n: number): Uint8Array => {
   return out
 }
 
-describe("4. the cache is bounded by bytes, not only entries", () => {
+describe("the cache is bounded by bytes, not only entries", () => {
   it.live("40 answers of 4,094 A records each, maxBytes 2 MiB: the oldest are dropped, the newest kept", () =>
     Effect.gen(function*() {
       const server = yield* fake({ udp: (q, send) => send(reply(q, { tc: true })), tcp: (q, send) => send(bigAnswer(q, 4094)) })
@@ -420,7 +421,7 @@ describe("4. the cache is bounded by bytes, not only entries", () => {
   })
 })
 
-describe("8. EDNS0 with a 1232-byte buffer; oversized UDP replies refused; hosts names compared as written", () => {
+describe("EDNS0 with a 1232-byte buffer; oversized UDP replies refused; hosts names compared as written", () => {
   const many = (name: string, n: number, prefix: string) => Array.from({ length: n }, (_, i) => a(name, `${prefix}.${i}`))
   const withOpt = { additionals: [Codec.opt(4096)] }
 

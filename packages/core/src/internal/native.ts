@@ -21,6 +21,8 @@ export type NativeAddrInfo = readonly [number, number, number, string, NativeAdd
 export interface Native {
   readonly constants: Readonly<Record<string, number>>
   readonly errno: Readonly<Record<string, number>>
+  /** registry.c's protocol: interest bits for ioOpen, and the errno-slot mark that re-arms a watcher. */
+  readonly io: { readonly READ: number; readonly WRITE: number; readonly REARM: number }
   ioOpen(fd: number, events: number): number
   ioStart(id: number): number
   ioStop(id: number): number
@@ -128,11 +130,11 @@ const require = createRequire(import.meta.url)
  * The addon as loaded: one exports object per addon instance. node-gyp-build takes a local build
  * (`build/Release`, what a contributor or a platform without a prebuild compiles) before the N-API
  * prebuild for this platform, arch and libc that ships in the package's `prebuilds/`. The package
- * root is found from this module's own URL (one level below it, in `src/` and `dist/` alike) so a
- * bundle that keeps `@greenfiber/core` external still finds its binary.
+ * root is found from this module's own URL (two levels below it, in `src/internal/` and
+ * `dist/internal/` alike) so a bundle that keeps `@greenfiber/core` external still finds its binary.
  */
 const addon = (require("node-gyp-build") as (root: string) => unknown)(
-  fileURLToPath(new URL("..", import.meta.url))
+  fileURLToPath(new URL("../..", import.meta.url))
 ) as Native & { shared?: Shared }
 
 /**
@@ -145,7 +147,7 @@ export const native: Native = { ...addon }
 export interface Shared {
   /** The buffer last registered with `setReadSlab`. */
   registeredSlab?: Uint8Array
-  /** The watcher registry and its wake-up delivery (Watcher.ts): one per addon, whichever copy made it. */
+  /** The watcher registry and its wake-up delivery (internal/watcher.ts): one per addon, whichever copy made it. */
   registry?: unknown
 }
 
