@@ -118,9 +118,3 @@ export const stats = (): { readonly handles: number; readonly watchers: number; 
  * @category debugging
  */
 export const ownedFds = (): number => native.fdOwnedCount()
-
-/**
- * @deprecated internal: use `Watcher` from `@greenfiber/core/hub`. Kept until packages/socket's
- * Socket.ts imports the registry from there.
- */
-export { closeIdleOn, closeUnsafe, disownFd, makeUnsafe, ownFd, WatcherImpl } from "./internal/watcher.ts"

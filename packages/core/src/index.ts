@@ -6,8 +6,6 @@
  */
 export * as Watcher from "./Watcher.ts"
 export * as OsResolver from "./OsResolver.ts"
-/** @deprecated internal: use @greenfiber/core/hub */
-export * as Native from "./internal/native.ts"
 export { cancelWait, notifyClosing, wait, waitRead, waitReadWrite, waitWrite } from "./Wait.ts"
 export type { WaitOptions } from "./Wait.ts"
 export {
@@ -26,5 +24,3 @@ export type { TimeoutInput } from "./Timeout.ts"
 export { Resolver } from "./Resolver.ts"
 export type { AddrInfo, Address, HostEntry, ResolverService } from "./Resolver.ts"
 export { constants, errnos } from "./constants.ts"
-/** @deprecated internal: use @greenfiber/core/hub */
-export { ioWait, notifyClosingUnsafe } from "./internal/wait.ts"

@@ -15,7 +15,7 @@
  * ```
  * @since 0.1.0
  */
-export { Socket, socket } from "./Socket.ts"
+export { isSocket, Socket, socket, SocketTypeId } from "./Socket.ts"
 export type { IoError } from "./Socket.ts"
 export type { SocketFile } from "./makefile.ts"
 export { resolveAddress } from "./address.ts"

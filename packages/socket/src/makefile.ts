@@ -12,8 +12,10 @@ import * as Sink from "effect/Sink"
 import * as Stream from "effect/Stream"
 import { TextDecoder, TextEncoder } from "node:util"
 import { invalid } from "./address.ts"
-import type { IoError, Socket } from "./Socket.ts"
-import { badFd, recvImpl, sendImpl } from "./Socket.ts"
+import { badFd, type IoError } from "./internal/io.ts"
+import { recvImpl } from "./internal/recv.ts"
+import { sendImpl } from "./internal/send.ts"
+import { type Owner, release, retain, type SocketState } from "./internal/socket.ts"
 
 const CHUNK = 65536
 const WRITE_BUFFER = 8192
@@ -82,12 +84,9 @@ export interface SocketFile<A extends Uint8Array | string, E = IoError> {
  *
  * @internal
  */
-export interface FileOwner {
-  _ioRefs: number
-  readonly _closed: boolean
+export interface FileOwner extends Owner {
   readonly _fd: number
   _live(): boolean
-  _realClose(): void
 }
 
 /** @internal how a file reads (one call, up to `n` bytes, empty at EOF) and writes (some bytes, a count). */
@@ -97,8 +96,8 @@ export interface FileIo {
 }
 
 const socketIo: FileIo = {
-  recv: (sock: Socket, n) => recvImpl(sock, n, 0),
-  send: (sock: Socket, data) => sendImpl(sock, data, 0)
+  recv: (sock: SocketState, n) => recvImpl(sock, n, 0),
+  send: (sock: SocketState, data) => sendImpl(sock, data, 0)
 }
 
 /** @internal */
@@ -159,7 +158,7 @@ class FileImpl implements SocketFile<any, any> {
     this.text = !mode.includes("b")
     this.decoder = this.text ? new TextDecoder() : undefined
     this.encoder = this.text ? new TextEncoder() : undefined
-    sock._ioRefs++
+    retain(sock)
   }
 
   /** Bytes as the file hands them out: as they are, or decoded. At EOF with nothing left, the
@@ -346,8 +345,7 @@ class FileImpl implements SocketFile<any, any> {
   private readonly markClosed = Effect.sync(() => {
     if (this.closed) return
     this.closed = true
-    this.sock._ioRefs--
-    if (this.sock._closed && this.sock._ioRefs <= 0) this.sock._realClose()
+    release(this.sock)
   })
 
   /**

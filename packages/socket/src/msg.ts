@@ -10,7 +10,8 @@ import { Native, Watcher } from "@greenfiber/core/hub"
 import * as Effect from "effect/Effect"
 import { checkAddress, invalid, resolveAddress } from "./address.ts"
 import { MSG_DONTWAIT, SCM_RIGHTS, SOL_SOCKET } from "./constants.ts"
-import { badFd, type IoError, overBudget, type Socket, waitIo } from "./Socket.ts"
+import { badFd, type IoError, overBudget, waitIo } from "./internal/io.ts"
+import type { Socket } from "./Socket.ts"
 
 const native = Native.native
 const EAGAIN = errnoValue("EAGAIN")
